@@ -1,0 +1,381 @@
+// Command penyuluh opens the Penyuluh window, or runs one headless
+// subcommand. See README.md (Command line) for the contract every
+// subcommand keeps.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/penyuluh/penyuluh/store"
+	"github.com/penyuluh/penyuluh/ui"
+	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "0.1.0"
+
+const appID = "id.penyuluh.app"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes of the command line.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// usageError is a mistake in how the command was called (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// flagKind says whether a flag takes a value.
+type flagKind int
+
+const (
+	boolFlag flagKind = iota
+	valueFlag
+	listFlag // a value flag that may repeat
+)
+
+// globalFlags are accepted by every subcommand and by the window.
+var globalFlags = map[string]flagKind{"data": valueFlag, "help": boolFlag, "h": boolFlag}
+
+type command struct {
+	name    string
+	args    string // positional arguments, for the usage line
+	summary string
+	flags   map[string]flagKind
+	minArgs int
+	maxArgs int
+	run     func(inv *invocation) error
+}
+
+// invocation is one parsed command line.
+type invocation struct {
+	args   []string
+	flags  map[string][]string
+	stdout io.Writer
+	stderr io.Writer
+	data   string
+}
+
+func (inv *invocation) has(name string) bool { return len(inv.flags[name]) > 0 }
+
+func (inv *invocation) value(name string) string {
+	if v := inv.flags[name]; len(v) > 0 {
+		return v[len(v)-1]
+	}
+	return ""
+}
+
+func (inv *invocation) intValue(name string, def, min, max int) (int, error) {
+	v := inv.value(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, usagef("--%s must be a whole number from %d to %d", name, min, max)
+	}
+	return n, nil
+}
+
+// printJSON writes v as one JSON document.
+func (inv *invocation) printJSON(v any) error {
+	enc := json.NewEncoder(inv.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func commands() []*command {
+	return []*command{
+		{name: "version", summary: "print the version", flags: jsonFlag, run: runVersion},
+		{name: "check", summary: "open or create the database and check it (quick_check)", flags: jsonFlag, run: runCheck},
+		{name: "backup", summary: "write a snapshot to the backups folder and print its path", run: runBackup},
+		{name: "restore", args: "FILE", summary: "put a backup back (the current data is snapshotted first)", minArgs: 1, maxArgs: 1, run: runRestore},
+		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
+		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag}, run: runDemo},
+	}
+}
+
+var jsonFlag = map[string]flagKind{"json": boolFlag}
+
+func run(argv []string, stdout, stderr io.Writer) int {
+	cmds := commands()
+	inv, cmd, err := parse(argv, cmds)
+	if err == nil && inv.has("help") {
+		printUsage(stdout, cmds)
+		return exitOK
+	}
+	if err == nil && cmd == nil {
+		err = openWindow(inv)
+	} else if err == nil {
+		inv.stdout, inv.stderr = stdout, stderr
+		err = cmd.run(inv)
+	}
+	var uerr usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &uerr):
+		fmt.Fprintf(stderr, "penyuluh: %s (see 'penyuluh --help')\n", uerr.msg)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "penyuluh: %s\n", explain(err))
+		return exitFailed
+	}
+}
+
+// parse finds the subcommand and its flags anywhere on the line: flags may
+// come before or after positional arguments, and -x is the same as --x.
+func parse(argv []string, cmds []*command) (*invocation, *command, error) {
+	inv := &invocation{flags: map[string][]string{}}
+	known := map[string]flagKind{}
+	for _, c := range cmds {
+		for name, kind := range c.flags {
+			known[name] = kind
+		}
+	}
+	for name, kind := range globalFlags {
+		known[name] = kind
+	}
+	var positional []string
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		if a == "--" {
+			positional = append(positional, argv[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			positional = append(positional, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		kind, ok := known[name]
+		if !ok {
+			return nil, nil, usagef("unknown flag %s", a)
+		}
+		if kind == boolFlag {
+			if hasValue {
+				return nil, nil, usagef("flag --%s takes no value", name)
+			}
+			value = "true"
+		} else if !hasValue {
+			if i+1 >= len(argv) {
+				return nil, nil, usagef("flag --%s needs a value", name)
+			}
+			i++
+			value = argv[i]
+		}
+		inv.flags[name] = append(inv.flags[name], value)
+	}
+	inv.data = inv.value("data")
+	if len(positional) == 0 {
+		for name := range inv.flags {
+			if _, global := globalFlags[name]; !global {
+				return nil, nil, usagef("flag --%s needs a subcommand", name)
+			}
+		}
+		return inv, nil, nil
+	}
+	var cmd *command
+	for _, c := range cmds {
+		if c.name == positional[0] {
+			cmd = c
+		}
+	}
+	if cmd == nil {
+		return nil, nil, usagef("unknown command %q", positional[0])
+	}
+	for name, values := range inv.flags {
+		kind, ok := cmd.flags[name]
+		if _, global := globalFlags[name]; !ok && !global {
+			return nil, nil, usagef("%s does not take --%s", cmd.name, name)
+		}
+		if kind != listFlag && len(values) > 1 {
+			return nil, nil, usagef("--%s given more than once", name)
+		}
+	}
+	inv.args = positional[1:]
+	if len(inv.args) < cmd.minArgs || len(inv.args) > cmd.maxArgs {
+		return nil, nil, usagef("usage: penyuluh %s %s", cmd.name, cmd.args)
+	}
+	return inv, cmd, nil
+}
+
+func printUsage(w io.Writer, cmds []*command) {
+	fmt.Fprintln(w, "Penyuluh: sosialisasi pencegahan TPPO dan migrasi aman.")
+	fmt.Fprintln(w, "\nUsage:\n  penyuluh [--data DIR]                 open the window")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range cmds {
+		fmt.Fprintf(tw, "  penyuluh %s %s\t%s\n", c.name, c.args, c.summary)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (else $PENYULUH_DATA, else the per-user data folder).")
+	fmt.Fprintln(w, "Flags may come before or after arguments; the result is the last line of stdout.")
+}
+
+// explain turns an error into the one line a person reads.
+func explain(err error) string {
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return "Penyuluh is already running with this data folder; close it first (or use --data for another folder)"
+	case errors.Is(err, store.ErrDamaged):
+		return err.Error() + "; the file was left untouched: restore a backup with 'penyuluh restore FILE'"
+	case errors.Is(err, store.ErrNewerSchema):
+		return err.Error() + "; install the newer Penyuluh (the file was left untouched)"
+	}
+	return err.Error()
+}
+
+// openStore opens the data folder for writing. Reading commands pass
+// readOnlyOK so they still work while the window holds the folder.
+func openStore(inv *invocation, readOnlyOK bool) (*store.Store, error) {
+	dir, err := store.DataDir(inv.data)
+	if err != nil {
+		return nil, err
+	}
+	s, err := store.Open(dir, store.Options{})
+	if errors.Is(err, store.ErrLocked) && readOnlyOK {
+		return store.Open(dir, store.Options{ReadOnly: true})
+	}
+	return s, err
+}
+
+func runVersion(inv *invocation) error {
+	if inv.has("json") {
+		return inv.printJSON(map[string]any{"version": version, "schema": store.LatestSchema(), "go": runtime.Version()})
+	}
+	fmt.Fprintln(inv.stdout, "penyuluh", version)
+	return nil
+}
+
+func runCheck(inv *invocation) error {
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := s.SchemaVersion()
+	if err != nil {
+		return err
+	}
+	if inv.has("json") {
+		return inv.printJSON(map[string]any{"status": "ok", "schema": v, "path": s.Path()})
+	}
+	fmt.Fprintf(inv.stderr, "database %s\n", s.Path())
+	fmt.Fprintf(inv.stdout, "ok schema %d\n", v)
+	return nil
+}
+
+func runBackup(inv *invocation) error {
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	path, err := s.Backup(context.Background())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(inv.stdout, path)
+	return nil
+}
+
+func runRestore(inv *invocation) error {
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	snapshot, err := s.Restore(context.Background(), inv.args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(inv.stderr, "the data before the restore is saved as %s\n", snapshot)
+	fmt.Fprintln(inv.stdout, s.Path())
+	return nil
+}
+
+func runSessions(inv *invocation) error {
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.Sessions(context.Background())
+	if err != nil {
+		return err
+	}
+	if inv.has("json") {
+		return inv.printJSON(list)
+	}
+	tw := tabwriter.NewWriter(inv.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tTITLE\tPLACE\tPARTICIPANTS\tSTATUS\tID")
+	for _, l := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s, %s, %s\t%d\t%s\t%s\n", l.Date, l.Title, l.Village, l.District, l.Regency, l.Participants, l.Status, l.ID)
+	}
+	tw.Flush()
+	fmt.Fprintf(inv.stdout, "%d sessions\n", len(list))
+	return nil
+}
+
+func runDemo(inv *invocation) error {
+	opts := store.DemoOptions{}
+	if v := inv.value("seed"); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return usagef("--seed must be a whole number")
+		}
+		opts.Seed = &seed
+	}
+	n, err := inv.intValue("participants", 60, 0, 5000)
+	if err != nil {
+		return err
+	}
+	opts.Participants = n
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sess, err := s.Demo(context.Background(), opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(inv.stderr, "created %s (%s, %s)\n", sess.Title, sess.Village, sess.Date)
+	fmt.Fprintln(inv.stdout, sess.ID)
+	return nil
+}
+
+// openWindow runs the GUI until the window closes or SIGTERM/SIGINT arrive,
+// which close it the same way: pending work finishes, the database closes.
+func openWindow(inv *invocation) error {
+	dir, err := store.DataDir(inv.data)
+	if err != nil {
+		return err
+	}
+	a := app.NewWithID(appID)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Quit: signals})
+}

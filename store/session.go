@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Status is where a session is in its life.
+type Status string
+
+// A session starts as a draft, is held in the village, and is finalized
+// ("Selesai") when its report is signed.
+const (
+	StatusDraft     Status = "draft"
+	StatusHeld      Status = "held"
+	StatusFinalized Status = "finalized"
+)
+
+// Officer is one person who ran the session.
+type Officer struct {
+	Name string `json:"name"`
+	NRP  string `json:"nrp"` // NRP (police) or NIP (civil servant)
+	Unit string `json:"unit"`
+}
+
+// Session is one sosialisasi event in one village.
+type Session struct {
+	ID          string
+	PackID      string
+	PackVersion string
+	Title       string
+	Date        string // YYYY-MM-DD, local to the village
+	StartTime   string // HH:MM or empty
+	Village     string // desa/kelurahan
+	District    string // kecamatan
+	Regency     string // kabupaten/kota
+	Province    string
+	Venue       string
+	Officers    []Officer
+	Partners    string // partner agencies, free text
+	Notes       string
+	Status      Status
+	FinalizedAt *time.Time
+	ExportedAt  *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Version     int
+	DeletedAt   *time.Time
+}
+
+// Field names used in FieldError for sessions.
+const (
+	FieldTitle     = "title"
+	FieldDate      = "date"
+	FieldStartTime = "start_time"
+	FieldVillage   = "village"
+	FieldDistrict  = "district"
+	FieldRegency   = "regency"
+	FieldProvince  = "province"
+	FieldVenue     = "venue"
+	FieldOfficers  = "officers"
+	FieldPartners  = "partners"
+	FieldNotes     = "notes"
+)
+
+// Limits on session fields, in characters.
+const (
+	MaxTitle    = 200
+	MaxPlace    = 100
+	MaxVenue    = 200
+	MaxPartners = 500
+	MaxNotes    = 5000
+	MaxOfficers = 20
+)
+
+// Clean normalises the session's text and reports every invalid field.
+func (s *Session) Clean() error {
+	var c checker
+	s.Title = c.line(FieldTitle, s.Title, true, MaxTitle)
+	s.Date = c.date(FieldDate, s.Date)
+	s.StartTime = c.clock(FieldStartTime, s.StartTime)
+	s.Village = c.line(FieldVillage, s.Village, true, MaxPlace)
+	s.District = c.line(FieldDistrict, s.District, true, MaxPlace)
+	s.Regency = c.line(FieldRegency, s.Regency, true, MaxPlace)
+	s.Province = c.line(FieldProvince, s.Province, false, MaxPlace)
+	s.Venue = c.line(FieldVenue, s.Venue, false, MaxVenue)
+	s.Partners = c.block(FieldPartners, s.Partners, MaxPartners)
+	s.Notes = c.block(FieldNotes, s.Notes, MaxNotes)
+	officers := s.Officers[:0:0]
+	for _, o := range s.Officers {
+		o.Name = c.line(FieldOfficers, o.Name, false, MaxPlace)
+		o.NRP = c.line(FieldOfficers, o.NRP, false, 30)
+		o.Unit = c.line(FieldOfficers, o.Unit, false, MaxVenue)
+		if o != (Officer{}) {
+			officers = append(officers, o)
+		}
+	}
+	if len(officers) > MaxOfficers {
+		c.add(FieldOfficers, CodeOutOfRange, MaxOfficers)
+	}
+	s.Officers = officers
+	if s.Status == "" {
+		s.Status = StatusDraft
+	}
+	return c.err()
+}
+
+const sessionColumns = `id, pack_id, pack_version, title, date, start_time, village, district,
+	regency, province, venue, officers, partners, notes, status, finalized_at, exported_at,
+	created_at, updated_at, version, deleted_at`
+
+// CreateSession validates s and saves it as a new session with a fresh id.
+// Nothing is saved when a field is invalid.
+func (st *Store) CreateSession(ctx context.Context, s Session) (Session, error) {
+	s.Status = StatusDraft
+	if err := s.Clean(); err != nil {
+		return s, err
+	}
+	officers, err := json.Marshal(s.Officers)
+	if err != nil {
+		return s, err
+	}
+	now := st.Now()
+	s.ID, s.Version, s.CreatedAt, s.UpdatedAt = NewID(), 1, now.UTC(), now.UTC()
+	err = st.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, pack_id, pack_version, title, date,
+			start_time, village, district, regency, province, venue, officers, partners, notes,
+			status, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			s.ID, s.PackID, s.PackVersion, s.Title, s.Date, s.StartTime, s.Village, s.District,
+			s.Regency, s.Province, s.Venue, string(officers), s.Partners, s.Notes, s.Status,
+			formatTime(now), formatTime(now))
+		return err
+	})
+	if err != nil {
+		return s, fmt.Errorf("create session: %w", err)
+	}
+	return s, nil
+}
+
+// UpdateSession saves the editable fields of s. An edit that changes
+// nothing writes nothing; otherwise the version goes up by one. A finalized
+// session is read-only.
+func (st *Store) UpdateSession(ctx context.Context, s Session) (Session, error) {
+	if err := s.Clean(); err != nil {
+		return s, err
+	}
+	var saved Session
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		old, err := getSession(ctx, tx, s.ID)
+		if err != nil {
+			return err
+		}
+		if old.Status == StatusFinalized {
+			return ErrReadOnly
+		}
+		if sameEditableFields(old, s) {
+			saved = old
+			return nil
+		}
+		officers, err := json.Marshal(s.Officers)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sessions SET pack_id = ?, pack_version = ?, title = ?,
+			date = ?, start_time = ?, village = ?, district = ?, regency = ?, province = ?, venue = ?,
+			officers = ?, partners = ?, notes = ?, updated_at = ?, version = version + 1
+			WHERE id = ?`,
+			s.PackID, s.PackVersion, s.Title, s.Date, s.StartTime, s.Village, s.District, s.Regency,
+			s.Province, s.Venue, string(officers), s.Partners, s.Notes, st.now(), s.ID)
+		if err != nil {
+			return err
+		}
+		saved, err = getSession(ctx, tx, s.ID)
+		return err
+	})
+	if err != nil {
+		return s, fmt.Errorf("update session: %w", err)
+	}
+	return saved, nil
+}
+
+func sameEditableFields(a, b Session) bool {
+	if len(a.Officers) != len(b.Officers) {
+		return false
+	}
+	for i := range a.Officers {
+		if a.Officers[i] != b.Officers[i] {
+			return false
+		}
+	}
+	return a.PackID == b.PackID && a.PackVersion == b.PackVersion && a.Title == b.Title &&
+		a.Date == b.Date && a.StartTime == b.StartTime && a.Village == b.Village &&
+		a.District == b.District && a.Regency == b.Regency && a.Province == b.Province &&
+		a.Venue == b.Venue && a.Partners == b.Partners && a.Notes == b.Notes
+}
+
+// DeleteSession soft-deletes a session; UndeleteSession takes it back.
+func (st *Store) DeleteSession(ctx context.Context, id string) error {
+	return st.setDeleted(ctx, id, true)
+}
+
+// UndeleteSession restores a soft-deleted session (the undo of a delete).
+func (st *Store) UndeleteSession(ctx context.Context, id string) error {
+	return st.setDeleted(ctx, id, false)
+}
+
+func (st *Store) setDeleted(ctx context.Context, id string, deleted bool) error {
+	return st.write(ctx, func(tx *sql.Tx) error {
+		now := st.now()
+		var deletedAt any
+		if deleted {
+			deletedAt = now
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET deleted_at = ?, updated_at = ?,
+			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ?`,
+			deletedAt, now, id, deleted)
+		if err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
+// Session returns a live (not deleted) session.
+func (st *Store) Session(ctx context.Context, id string) (Session, error) {
+	s, err := getSession(ctx, st.db, id)
+	if err == nil && s.DeletedAt != nil {
+		return Session{}, ErrNotFound
+	}
+	return s, err
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getSession(ctx context.Context, q queryer, id string) (Session, error) {
+	row := q.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE id = ?", id)
+	s, err := scanSession(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, ErrNotFound
+	}
+	return s, err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSession(row scanner) (Session, error) {
+	var s Session
+	var officers string
+	var finalized, exported, deleted sql.NullString
+	var created, updated string
+	err := row.Scan(&s.ID, &s.PackID, &s.PackVersion, &s.Title, &s.Date, &s.StartTime, &s.Village,
+		&s.District, &s.Regency, &s.Province, &s.Venue, &officers, &s.Partners, &s.Notes, &s.Status,
+		&finalized, &exported, &created, &updated, &s.Version, &deleted)
+	if err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal([]byte(officers), &s.Officers); err != nil {
+		return s, fmt.Errorf("session %s officers: %w", s.ID, err)
+	}
+	s.FinalizedAt, s.ExportedAt, s.DeletedAt = parseTime(finalized), parseTime(exported), parseTime(deleted)
+	if t := parseTime(sql.NullString{String: created, Valid: true}); t != nil {
+		s.CreatedAt = *t
+	}
+	if t := parseTime(sql.NullString{String: updated, Valid: true}); t != nil {
+		s.UpdatedAt = *t
+	}
+	return s, nil
+}
+
+// SessionSummary is one row of the session list.
+type SessionSummary struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Date         string `json:"date"`
+	StartTime    string `json:"start_time"`
+	Village      string `json:"village"`
+	District     string `json:"district"`
+	Regency      string `json:"regency"`
+	Province     string `json:"province"`
+	Status       Status `json:"status"`
+	Participants int    `json:"participants"`
+	Questions    int    `json:"questions"`
+	Version      int    `json:"version"`
+}
+
+// Sessions lists live sessions, newest date first, with their counts.
+func (st *Store) Sessions(ctx context.Context) ([]SessionSummary, error) {
+	rows, err := st.db.QueryContext(ctx, `SELECT id, title, date, start_time, village, district,
+		regency, province, status, version FROM sessions WHERE deleted_at IS NULL
+		ORDER BY date DESC, start_time DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	defer rows.Close()
+	list := []SessionSummary{}
+	for rows.Next() {
+		var s SessionSummary
+		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.StartTime, &s.Village, &s.District,
+			&s.Regency, &s.Province, &s.Status, &s.Version); err != nil {
+			return nil, err
+		}
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}

@@ -1,0 +1,249 @@
+// Package store keeps Penyuluh's data in one SQLite file: the domain types,
+// schema migrations, queries, backups and restore. It knows nothing of Fyne.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data folder.
+const FileName = "penyuluh.db"
+
+var (
+	// ErrLocked means another Penyuluh already runs on this data folder.
+	ErrLocked = errors.New("penyuluh is already running with this data folder")
+	// ErrDamaged means quick_check found the database file damaged.
+	ErrDamaged = errors.New("the database file is damaged")
+	// ErrNewerSchema means the file was written by a newer Penyuluh.
+	ErrNewerSchema = errors.New("the database was written by a newer version of Penyuluh")
+	// ErrNotFound means no live row has that id.
+	ErrNotFound = errors.New("not found")
+	// ErrReadOnly means the store was opened read-only or the row is locked.
+	ErrReadOnly = errors.New("read-only")
+)
+
+// Store is an open database in a data folder.
+type Store struct {
+	dir      string
+	db       *sql.DB
+	lock     *folderLock
+	readOnly bool
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Options change how Open behaves.
+type Options struct {
+	// ReadOnly opens without the folder lock and refuses every write, so
+	// reading commands work while the window is open. It never migrates.
+	ReadOnly bool
+}
+
+// Open opens (or creates) the database in dir, holding the folder lock for as
+// long as the store is open. A damaged file is reported with ErrDamaged and is
+// left exactly as it was; so is a file from a newer version (ErrNewerSchema).
+func Open(dir string, opts Options) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder %s: %w", dir, err)
+	}
+	s := &Store{dir: dir, readOnly: opts.ReadOnly, Now: time.Now}
+	if !opts.ReadOnly {
+		lock, err := lockFolder(dir)
+		if err != nil {
+			return nil, err
+		}
+		s.lock = lock
+	}
+	if err := s.open(); err != nil {
+		s.lock.release()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if err := s.ensureLaptopID(context.Background()); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Store) open() error {
+	path := s.Path()
+	if s.readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("open database: %w", err)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path, s.readOnly))
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	if err := verify(db); err != nil {
+		db.Close()
+		return err
+	}
+	if !s.readOnly {
+		// WAL is a property of the file, so setting it once reaches every
+		// connection; it is set only after the checks so that a damaged or
+		// newer file is never written to.
+		if _, err := db.Exec("PRAGMA journal_mode=WAL"); err != nil {
+			db.Close()
+			return fmt.Errorf("enable WAL: %w", err)
+		}
+		if err := migrate(db, s.Now); err != nil {
+			db.Close()
+			return err
+		}
+	} else if v, err := schemaVersion(db); err != nil || v < LatestSchema() {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("database schema %d is older than %d: open it once with the app or a writing command", v, LatestSchema())
+		}
+		return err
+	}
+	s.db = db
+	return nil
+}
+
+// dsn puts the pragmas in the connection string so that every pooled
+// connection gets them, not only the first.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// verify runs before anything writes: a damaged file or one from a newer
+// version must stay byte for byte as it was.
+func verify(db *sql.DB) error {
+	if err := quickCheck(db); err != nil {
+		return err
+	}
+	v, err := schemaVersion(db)
+	if err != nil {
+		return err
+	}
+	if v > LatestSchema() {
+		return fmt.Errorf("%w (schema %d, this app knows up to %d)", ErrNewerSchema, v, LatestSchema())
+	}
+	return nil
+}
+
+func quickCheck(db *sql.DB) error {
+	rows, err := db.Query("PRAGMA quick_check")
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrDamaged, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Check runs quick_check again on the open database.
+func (s *Store) Check() error { return quickCheck(s.db) }
+
+// IntegrityCheck runs the thorough integrity_check.
+func (s *Store) IntegrityCheck() error {
+	var res string
+	if err := s.db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: %s", ErrDamaged, res)
+	}
+	return nil
+}
+
+// SchemaVersion is the number of the last migration applied.
+func (s *Store) SchemaVersion() (int, error) { return schemaVersion(s.db) }
+
+// Dir is the data folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Path is the database file.
+func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
+
+// Close checkpoints and closes the database and releases the folder lock.
+func (s *Store) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+		s.db = nil
+	}
+	s.lock.release()
+	s.lock = nil
+	return err
+}
+
+// write runs fn in one immediate transaction and commits it durably.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) now() string { return formatTime(s.Now()) }
+
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func parseTime(v sql.NullString) *time.Time {
+	if !v.Valid || v.String == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// NewID returns a time-ordered UUIDv7 as lowercase text.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// IsID reports whether s looks like one of our ids (a lowercase UUID).
+func IsID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}

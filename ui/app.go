@@ -1,0 +1,76 @@
+// Package ui is Penyuluh's Fyne interface. It talks to store (and later
+// content, report and sync) through their functions and never runs SQL.
+package ui
+
+import (
+	"context"
+	"log"
+	"os"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/penyuluh/penyuluh/assets"
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// Options configure the window.
+type Options struct {
+	DataDir string
+	Version string
+	// Quit closes the window when a signal arrives (SIGTERM, Ctrl+C), the
+	// same way as the close button.
+	Quit <-chan os.Signal
+}
+
+// Run opens the main window on the data folder and blocks until it closes.
+// When the database cannot be opened the window explains why instead.
+func Run(a fyne.App, opts Options) error {
+	a.Settings().SetTheme(newTheme())
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Penyuluh")
+	w.SetMaster()
+	w.Resize(fyne.NewSize(1280, 760))
+
+	st, err := store.Open(opts.DataDir, store.Options{})
+	var mw *mainWindow
+	if err != nil {
+		log.Printf("open data folder %s: %v", opts.DataDir, err)
+		_ = applyLanguage(store.LangIndonesian)
+		w.SetContent(newStartupProblem(a, w, opts.DataDir, err).buildUI())
+	} else {
+		mw = newMainWindow(a, w, st, newWorker(false))
+		mw.opts = opts
+		mw.start()
+	}
+
+	if opts.Quit != nil {
+		go func() {
+			if _, ok := <-opts.Quit; ok {
+				fyne.Do(a.Quit)
+			}
+		}()
+	}
+	w.ShowAndRun()
+
+	if mw != nil {
+		mw.work.stop()
+		return st.Close()
+	}
+	return nil
+}
+
+// dailyBackup takes the day's snapshot in the background once the window is
+// up; headless commands never do.
+func (m *mainWindow) dailyBackup() {
+	var path string
+	m.work.run(func() (err error) {
+		path, err = m.store.DailyBackup(context.Background())
+		return err
+	}, func(err error) {
+		if err != nil {
+			log.Printf("daily backup: %v", err)
+		} else if path != "" {
+			log.Printf("daily backup written to %s", path)
+		}
+	})
+}

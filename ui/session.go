@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// sessionScreen is one session's workspace. Its details save field by field
+// as the user leaves each one; later tabs (presentation, attendance, quiz,
+// questions, report) are added here.
+type sessionScreen struct {
+	mw      *mainWindow
+	id      string
+	session store.Session
+	fields  *sessionFields
+	title   *widget.Label
+	saved   *widget.Label
+}
+
+func newSessionScreen(mw *mainWindow, id string) *sessionScreen {
+	return &sessionScreen{mw: mw, id: id}
+}
+
+func (s *sessionScreen) show() {
+	var sess store.Session
+	s.mw.work.run(func() (err error) {
+		sess, err = s.mw.store.Session(context.Background(), s.id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.mw.showError(lang.L("The session could not be opened."), err)
+			s.mw.showSessions()
+			return
+		}
+		s.session = sess
+		s.mw.setScreen(s.buildUI(), s.show)
+	})
+}
+
+func (s *sessionScreen) buildUI() fyne.CanvasObject {
+	s.fields = newSessionFields(s.mw.win, s.onEdit, s.onEdit)
+	s.fields.fill(s.session)
+	s.fields.setDisabled(s.session.Status == store.StatusFinalized)
+	s.title = heading(s.session.Title)
+	s.title.Truncation = fyne.TextTruncateEllipsis
+	s.saved = muted("")
+	back := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: s.mw.showSessions}
+	del := &widget.Button{Text: lang.L("Delete session"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: s.onDelete}
+	if s.session.Status == store.StatusFinalized {
+		del.Disable()
+	}
+	status := widget.NewLabel(statusLabel(s.session.Status))
+	top := container.NewBorder(nil, nil, back, container.NewHBox(status, del), s.title)
+
+	details := container.NewBorder(nil, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil,
+		container.NewVScroll(s.fields.buildUI()))
+	tabs := container.NewAppTabs(container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details))
+	return container.NewBorder(top, nil, nil, nil, tabs)
+}
+
+// onEdit saves the details when a field is left or Enter is pressed. An
+// invalid value is shown next to its field and nothing is saved.
+func (s *sessionScreen) onEdit() {
+	if s.session.Status == store.StatusFinalized {
+		return
+	}
+	edited := s.fields.read(s.session)
+	if err := edited.Clean(); s.fields.showErrors(err) {
+		s.saved.SetText(lang.L("Not saved: correct the field marked in red."))
+		return
+	}
+	var saved store.Session
+	s.mw.work.run(func() (err error) {
+		saved, err = s.mw.store.UpdateSession(context.Background(), edited)
+		return err
+	}, func(err error) {
+		if s.fields.showErrors(err) {
+			return
+		}
+		if err != nil {
+			s.mw.showError(lang.L("The change could not be saved."), err)
+			return
+		}
+		if saved.Version != s.session.Version {
+			s.saved.SetText(lang.L("Saved at {{.Time}}", map[string]any{"Time": time.Now().Format("15:04:05")}))
+		}
+		s.session = saved
+		s.title.SetText(saved.Title)
+	})
+}
+
+// onDelete soft-deletes the session and offers Undo for a few seconds.
+func (s *sessionScreen) onDelete() {
+	id, title := s.session.ID, s.session.Title
+	s.mw.work.run(func() error {
+		return s.mw.store.DeleteSession(context.Background(), id)
+	}, func(err error) {
+		if err != nil {
+			s.mw.showError(lang.L("The session could not be deleted."), err)
+			return
+		}
+		s.mw.showSessions()
+		s.mw.showNotice(lang.L("Deleted “{{.Title}}”.", map[string]any{"Title": title}), lang.L("Undo"), func() {
+			s.mw.work.run(func() error {
+				return s.mw.store.UndeleteSession(context.Background(), id)
+			}, func(err error) {
+				if err != nil {
+					s.mw.showError(lang.L("The session could not be restored."), err)
+					return
+				}
+				s.mw.showSessions()
+			})
+		})
+	})
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// sessionsScreen is the list of sessions, the app's home.
+type sessionsScreen struct {
+	mw     *mainWindow
+	all    []store.SessionSummary
+	shown  []store.SessionSummary
+	list   *widget.List
+	filter *field
+	count  *widget.Label
+	body   *fyne.Container
+}
+
+func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
+
+func (s *sessionsScreen) show() {
+	s.mw.setScreen(s.buildUI(), s.show)
+	s.load()
+}
+
+// sessionColumns are the list's column widths: fixed pixels, or negative
+// weights that share what is left (so the list fits 1024 px and uses 1920).
+var sessionColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 110}}
+
+func (s *sessionsScreen) buildUI() fyne.CanvasObject {
+	s.count = &widget.Label{Importance: widget.LowImportance}
+	s.filter = newField(lang.L("Search title or place…"))
+	s.filter.OnChanged = func(string) { s.applyFilter() }
+	s.filter.onEscape = func() { s.filter.SetText("") }
+	newButton := &widget.Button{Text: lang.L("New session"), Icon: theme.ContentAddIcon(),
+		Importance: widget.HighImportance, OnTapped: s.mw.newSession}
+
+	s.list = &widget.List{
+		Length:     func() int { return len(s.shown) },
+		CreateItem: s.createRow,
+		UpdateItem: s.updateRow,
+		OnSelected: s.onSelected,
+	}
+	s.list.ExtendBaseWidget(s.list)
+	header := container.New(sessionColumns,
+		columnHeader(lang.L("Date")), columnHeader(lang.L("Title")), columnHeader(lang.L("Place")),
+		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
+
+	title := container.NewHBox(heading(lang.L("Sessions")), container.NewCenter(s.count))
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(newButton), title)
+	s.body = container.NewStack(container.NewBorder(
+		container.NewVBox(s.filter, header, widget.NewSeparator()), nil, nil, nil, s.list))
+	s.body.Hide() // until the first load says whether it is empty
+	return container.NewBorder(top, nil, nil, nil, s.body)
+}
+
+func columnHeader(text string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (s *sessionsScreen) createRow() fyne.CanvasObject {
+	labels := make([]fyne.CanvasObject, 5)
+	for i := range labels {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		labels[i] = l
+	}
+	labels[1].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
+	return container.New(sessionColumns, labels...)
+}
+
+func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
+	if id >= len(s.shown) {
+		return
+	}
+	row := s.shown[id]
+	cells := obj.(*fyne.Container).Objects
+	place := strings.Join(nonEmpty(row.Village, row.District, row.Regency), ", ")
+	texts := []string{shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), statusLabel(row.Status)}
+	for i, t := range texts {
+		cells[i].(*widget.Label).SetText(t)
+	}
+}
+
+func (s *sessionsScreen) onSelected(id widget.ListItemID) {
+	s.list.UnselectAll()
+	if id < len(s.shown) {
+		s.mw.openSession(s.shown[id].ID)
+	}
+}
+
+// load reads the list off the UI goroutine and swaps it in once.
+func (s *sessionsScreen) load() {
+	var list []store.SessionSummary
+	s.mw.work.run(func() (err error) {
+		list, err = s.mw.store.Sessions(context.Background())
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.mw.showError(lang.L("The sessions could not be read."), err)
+			return
+		}
+		s.all = list
+		if len(list) == 0 {
+			s.showEmpty()
+			return
+		}
+		s.body.Show()
+		s.applyFilter()
+	})
+}
+
+func (s *sessionsScreen) applyFilter() {
+	q := strings.ToLower(store.CleanLine(s.filter.Text))
+	s.shown = s.shown[:0]
+	for _, row := range s.all {
+		hay := strings.ToLower(row.Title + " " + row.Village + " " + row.District + " " + row.Regency + " " + row.Date)
+		if q == "" || strings.Contains(hay, q) {
+			s.shown = append(s.shown, row)
+		}
+	}
+	if q == "" {
+		s.count.SetText(lang.L("{{.N}} sessions", map[string]any{"N": len(s.all)}))
+	} else {
+		s.count.SetText(lang.L("{{.N}} of {{.Total}} sessions", map[string]any{"N": len(s.shown), "Total": len(s.all)}))
+	}
+	s.list.Refresh()
+}
+
+// showEmpty greets a first-time user with the two ways to begin.
+func (s *sessionsScreen) showEmpty() {
+	create := &widget.Button{Text: lang.L("Create a new session"), Icon: theme.ContentAddIcon(),
+		Importance: widget.HighImportance, OnTapped: s.mw.newSession}
+	demo := &widget.Button{Text: lang.L("Try it with sample data"), Icon: theme.MediaPlayIcon(), OnTapped: s.onDemo}
+	title := heading(lang.L("No sessions yet"))
+	title.Alignment = fyne.TextAlignCenter
+	text := widget.NewLabel(lang.L("A session is one sosialisasi in one village: its details, slides, attendance, pre-test and post-test, questions and report."))
+	text.Wrapping = fyne.TextWrapWord
+	text.Alignment = fyne.TextAlignCenter
+	icon := widget.NewIcon(theme.NewPrimaryThemedResource(theme.DocumentCreateIcon()))
+	box := container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(96), icon)),
+		title, text,
+		container.NewCenter(container.NewHBox(create, demo)))
+	s.body.Objects = []fyne.CanvasObject{container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(620, box.MinSize().Height)), box))}
+	s.body.Show()
+	s.body.Refresh()
+}
+
+// onDemo creates a sample session and opens it.
+func (s *sessionsScreen) onDemo() {
+	var sess store.Session
+	s.mw.work.run(func() (err error) {
+		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60})
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.mw.showError(lang.L("The sample session could not be created."), err)
+			return
+		}
+		s.mw.openSession(sess.ID)
+	})
+}
+
+func nonEmpty(parts ...string) []string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// columnsLayout places objects side by side: a positive width is fixed
+// pixels, a negative one a weight sharing the remaining space.
+type columnsLayout struct{ widths []float32 }
+
+func (c columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	var fixed, weights float32
+	for _, w := range c.widths {
+		if w > 0 {
+			fixed += w
+		} else {
+			weights -= w
+		}
+	}
+	rest := size.Width - fixed - pad*float32(len(c.widths)-1)
+	x := float32(0)
+	for i, o := range objs {
+		if i >= len(c.widths) {
+			o.Hide()
+			continue
+		}
+		w := c.widths[i]
+		if w < 0 {
+			w = max(0, rest*(-w)/weights)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
+func (c columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var width, height float32
+	for i, o := range objs {
+		if i >= len(c.widths) {
+			break
+		}
+		if w := c.widths[i]; w > 0 {
+			width += w
+		} else {
+			width += 60
+		}
+		height = max(height, o.MinSize().Height)
+	}
+	return fyne.NewSize(width+theme.Padding()*float32(len(c.widths)-1), height)
+}

@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// penyuluhTheme is Fyne's light theme with larger type, for tired eyes in a
+// hall and budget screens, and the app's blue as the primary colour. It is
+// always light: dark grey on black washes out on borrowed projectors and in
+// daylight, and the screenshots in the manual should match what people see.
+type penyuluhTheme struct{ fyne.Theme }
+
+func newTheme() fyne.Theme { return penyuluhTheme{theme.DefaultTheme()} }
+
+var brandBlue = color.NRGBA{R: 0x1f, G: 0x3a, B: 0x68, A: 0xff}
+
+func (t penyuluhTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return brandBlue
+	}
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+func (t penyuluhTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 16
+	case theme.SizeNameHeadingText:
+		return 26
+	case theme.SizeNameSubHeadingText:
+		return 20
+	case theme.SizeNameCaptionText:
+		return 13
+	case theme.SizeNameInputBorder:
+		return 2
+	}
+	return t.Theme.Size(n)
+}

@@ -1,0 +1,305 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/penyuluh/penyuluh/assets"
+	"github.com/penyuluh/penyuluh/store"
+	_ "github.com/penyuluh/penyuluh/ui/syslocale"
+)
+
+var ctx = context.Background()
+
+// newTestWindow opens the real main window on a fresh data folder, headless,
+// at the size of a laptop mirrored to a projector.
+func newTestWindow(t *testing.T) *mainWindow {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newTheme())
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1024, 768))
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	mw := newMainWindow(a, w, st, newWorker(true))
+	mw.start()
+	return mw
+}
+
+func press(obj fyne.Focusable, key fyne.KeyName) {
+	obj.TypedKey(&fyne.KeyEvent{Name: key})
+}
+
+// typeInto focuses a field and types as a user would.
+func typeInto(w fyne.Window, f *field, text string) {
+	w.Canvas().Focus(f)
+	f.SetText("")
+	test.Type(f, text)
+}
+
+func sessionsIn(t *testing.T, mw *mainWindow) []store.SessionSummary {
+	t.Helper()
+	list, err := mw.store.Sessions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func TestEmptyStateOffersSampleData(t *testing.T) {
+	mw := newTestWindow(t)
+	demo := findButton(t, mw.win.Content(), "Coba dengan data contoh")
+	findButton(t, mw.win.Content(), "Buat sesi baru")
+	test.Tap(demo)
+	list := sessionsIn(t, mw)
+	if len(list) != 1 || !strings.HasPrefix(list[0].Title, store.DemoTitlePrefix) {
+		t.Fatalf("sample session not created: %+v", list)
+	}
+	findButton(t, mw.win.Content(), "Hapus sesi") // the workspace is open
+}
+
+func TestNewSessionEnterSaves(t *testing.T) {
+	mw := newTestWindow(t)
+	form := newSessionForm(mw)
+	form.show()
+	f := form.fields
+	typeInto(mw.win, f.title, "Sosialisasi TPPO Desa Sakra")
+	typeInto(mw.win, f.date, "12-02-2026")
+	typeInto(mw.win, f.village, "Desa Sakra")
+	typeInto(mw.win, f.district, "Sakra")
+	typeInto(mw.win, f.regency, "Lombok Timur")
+	press(f.regency, fyne.KeyReturn)
+
+	list := sessionsIn(t, mw)
+	if len(list) != 1 || list[0].Date != "2026-02-12" || list[0].Village != "Desa Sakra" {
+		t.Fatalf("Enter did not save the session: %+v", list)
+	}
+	findButton(t, mw.win.Content(), "Hapus sesi")
+}
+
+func TestNewSessionInvalidInputSavesNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(f *sessionFields, w fyne.Window)
+		field string
+		want  string
+	}{
+		{"empty village", func(f *sessionFields, w fyne.Window) { typeInto(w, f.village, "  ") }, store.FieldVillage, "Wajib diisi."},
+		{"impossible date", func(f *sessionFields, w fyne.Window) { typeInto(w, f.date, "30-02-2026") }, store.FieldDate, "Tanggal tidak valid"},
+		{"500-character title", func(f *sessionFields, w fyne.Window) { typeInto(w, f.title, strings.Repeat("x", 500)) }, store.FieldTitle, "Terlalu panjang: paling banyak 200 karakter."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mw := newTestWindow(t)
+			form := newSessionForm(mw)
+			form.show()
+			f := form.fields
+			typeInto(mw.win, f.title, "Sosialisasi")
+			typeInto(mw.win, f.village, "Desa Sakra")
+			typeInto(mw.win, f.district, "Sakra")
+			typeInto(mw.win, f.regency, "Lombok Timur")
+			tt.edit(f, mw.win)
+			press(f.title, fyne.KeyEnter) // keypad Enter submits too
+
+			if n := len(sessionsIn(t, mw)); n != 0 {
+				t.Fatalf("invalid input saved %d sessions", n)
+			}
+			msg := f.errs[tt.field]
+			if !msg.Visible() || !strings.Contains(msg.Text, tt.want) {
+				t.Fatalf("message next to %s: visible=%v %q, want %q", tt.field, msg.Visible(), msg.Text, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewSessionEscGoesBack(t *testing.T) {
+	mw := newTestWindow(t)
+	form := newSessionForm(mw)
+	form.show()
+	typeInto(mw.win, form.fields.title, "Tidak jadi")
+	press(form.fields.title, fyne.KeyEscape)
+	if n := len(sessionsIn(t, mw)); n != 0 {
+		t.Fatalf("Esc saved %d sessions", n)
+	}
+	findButton(t, mw.win.Content(), "Buat sesi baru")
+}
+
+func TestEditSavesFieldWhenLeft(t *testing.T) {
+	mw := newTestWindow(t)
+	sess, err := mw.store.Demo(ctx, store.DemoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := newSessionScreen(mw, sess.ID)
+	screen.show()
+	f := screen.fields
+	typeInto(mw.win, f.venue, "Aula Kantor Desa Sakra")
+	mw.win.Canvas().Focus(f.notes) // leaving the field saves it
+
+	got, _ := mw.store.Session(ctx, sess.ID)
+	if got.Venue != "Aula Kantor Desa Sakra" || got.Version != 2 {
+		t.Fatalf("leaving the field did not save: venue %q version %d", got.Venue, got.Version)
+	}
+	typeInto(mw.win, f.village, "")
+	press(f.village, fyne.KeyReturn)
+	got, _ = mw.store.Session(ctx, sess.ID)
+	if got.Village != sess.Village || got.Version != 2 {
+		t.Fatalf("an invalid edit was saved: %q v%d", got.Village, got.Version)
+	}
+	if !f.errs[store.FieldVillage].Visible() {
+		t.Fatal("no message next to the emptied village")
+	}
+}
+
+func TestDeleteOffersUndo(t *testing.T) {
+	mw := newTestWindow(t)
+	sess, _ := mw.store.Demo(ctx, store.DemoOptions{})
+	mw.openSession(sess.ID)
+	test.Tap(findButton(t, mw.win.Content(), "Hapus sesi"))
+	if n := len(sessionsIn(t, mw)); n != 0 {
+		t.Fatalf("%d sessions after delete", n)
+	}
+	test.Tap(findButton(t, mw.win.Content(), "Urungkan"))
+	if n := len(sessionsIn(t, mw)); n != 1 {
+		t.Fatalf("%d sessions after undo", n)
+	}
+}
+
+func TestSessionListShowsRows(t *testing.T) {
+	mw := newTestWindow(t)
+	for i := 0; i < 3; i++ {
+		mw.store.Demo(ctx, store.DemoOptions{})
+	}
+	screen := newSessionsScreen(mw)
+	screen.show()
+	if screen.list.Length() != 3 || screen.count.Text != "3 sesi" {
+		t.Fatalf("list shows %d rows, count %q", screen.list.Length(), screen.count.Text)
+	}
+	test.Type(screen.filter, "zzz-no-such-place")
+	if screen.list.Length() != 0 {
+		t.Fatalf("filter left %d rows", screen.list.Length())
+	}
+}
+
+func TestSettingsSaveAndSwitchLanguage(t *testing.T) {
+	mw := newTestWindow(t)
+	screen := newSettingsScreen(mw)
+	screen.show()
+	typeInto(mw.win, screen.name, "AKBP Siti Rahmah")
+	press(screen.name, fyne.KeyReturn)
+	st, _ := mw.store.Settings(ctx)
+	if st.OfficerName != "AKBP Siti Rahmah" {
+		t.Fatalf("officer name not saved: %+v", st)
+	}
+	screen.language.SetSelectedIndex(1)
+	st, _ = mw.store.Settings(ctx)
+	if st.Language != store.LangEnglish {
+		t.Fatalf("language not saved: %q", st.Language)
+	}
+	findButton(t, mw.win.Content(), "Back up now") // relabelled in English
+	t.Cleanup(func() { applyLanguage(store.LangIndonesian) })
+}
+
+func TestBackupAndRestoreFromSettings(t *testing.T) {
+	mw := newTestWindow(t)
+	kept, _ := mw.store.Demo(ctx, store.DemoOptions{})
+	screen := newSettingsScreen(mw)
+	screen.show()
+	test.Tap(findButton(t, mw.win.Content(), "Buat cadangan sekarang"))
+	list, _ := mw.store.Backups()
+	if len(list) < 2 { // the daily one and ours
+		t.Fatalf("%d backups", len(list))
+	}
+	mw.store.Demo(ctx, store.DemoOptions{})
+	screen.restore(list[0].Path)
+	if got := sessionsIn(t, mw); len(got) != 1 || got[0].ID != kept.ID {
+		t.Fatalf("after restore: %+v", got)
+	}
+}
+
+func TestTranslationsHaveTheSameKeys(t *testing.T) {
+	keys := func(code string) map[string]bool {
+		data, err := assets.Translation(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s.json: %v", code, err)
+		}
+		out := map[string]bool{}
+		for k := range m {
+			out[k] = true
+		}
+		return out
+	}
+	id, en := keys("id"), keys("en")
+	for k := range id {
+		if !en[k] {
+			t.Errorf("en.json lacks %q", k)
+		}
+	}
+	for k := range en {
+		if !id[k] {
+			t.Errorf("id.json lacks %q", k)
+		}
+	}
+	// Every literal key in the code is translated.
+	files, _ := filepath.Glob("*.go")
+	re := regexp.MustCompile(`lang\.L\("((?:[^"\\]|\\.)*)"`)
+	for _, file := range files {
+		src, _ := os.ReadFile(file)
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			var key string
+			json.Unmarshal([]byte(`"`+m[1]+`"`), &key)
+			if !id[key] {
+				t.Errorf("%s: %q has no translation", file, key)
+			}
+		}
+	}
+}
+
+// findButton finds a visible button by its text anywhere under obj.
+func findButton(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(obj, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	return found
+}
+
+func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if obj == nil || !obj.Visible() {
+		return
+	}
+	visit(obj)
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		for _, c := range r.Objects() {
+			walk(c, visit)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// field is an Entry that reports when the user leaves it (Tab, a click
+// elsewhere) and when Esc is pressed, which widget.Entry does not expose.
+// Enter still arrives through OnSubmitted.
+type field struct {
+	widget.Entry
+	onLeave  func()
+	onEscape func()
+}
+
+func newField(placeholder string) *field {
+	f := &field{}
+	f.PlaceHolder = placeholder
+	f.Wrapping = fyne.TextWrapOff
+	f.Scroll = container.ScrollHorizontalOnly
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+func newMultiLineField(placeholder string, rows int) *field {
+	f := &field{}
+	f.PlaceHolder = placeholder
+	f.MultiLine = true
+	f.Wrapping = fyne.TextWrapWord
+	f.SetMinRowsVisible(rows)
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+func (f *field) FocusLost() {
+	f.Entry.FocusLost()
+	if f.onLeave != nil {
+		f.onLeave()
+	}
+}
+
+func (f *field) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && f.onEscape != nil {
+		f.onEscape()
+		return
+	}
+	f.Entry.TypedKey(k)
+}
+
+// errorText is the red line under a field that says what is wrong with it.
+type errorText struct{ *widget.Label }
+
+func newErrorText() *errorText {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return &errorText{l}
+}
+
+func (e *errorText) set(msg string) {
+	e.SetText(msg)
+	if msg == "" {
+		e.Hide()
+	} else {
+		e.Show()
+	}
+}
+
+// labelled stacks a field's label (with * when required), the field and its
+// error line.
+func labelled(label string, required bool, obj fyne.CanvasObject, errText *errorText) fyne.CanvasObject {
+	if required {
+		label += " *"
+	}
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameText
+	items := []fyne.CanvasObject{l, obj}
+	if errText != nil {
+		items = append(items, errText)
+	}
+	return container.New(layout.NewCustomPaddedVBoxLayout(2), items...)
+}
+
+// heading is a large bold title.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameHeadingText
+	return l
+}
+
+// muted is secondary text.
+func muted(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// showDialog shows d and makes Esc close it (Fyne's dialogs do not), and
+// Enter run onEnter when it is set (a confirm dialog passes its Confirm).
+// The window's key handler comes back when the dialog closes.
+func showDialog(d dialog.Dialog, w fyne.Window, onEnter func()) {
+	c := w.Canvas()
+	previous := c.OnTypedKey()
+	d.SetOnClosed(func() { c.SetOnTypedKey(previous) })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyEscape:
+			d.Hide()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if onEnter != nil {
+				onEnter()
+			}
+		}
+	})
+	d.Show()
+}
+
+// band is a coloured strip behind content, used for the top bar.
+func band(fill color.Color, content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(fill)
+	return container.NewStack(bg, container.NewPadded(content))
+}

@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"log"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// mainWindow owns the window, the store and the navigation between screens.
+// Screens are structs of their own (one per file) that it wires together.
+type mainWindow struct {
+	app      fyne.App
+	win      fyne.Window
+	store    *store.Store
+	work     *worker
+	opts     Options
+	settings store.Settings
+
+	body   *fyne.Container // the current screen
+	notice *fyne.Container // the undo / message bar at the bottom
+
+	// current rebuilds the current screen (after a language change).
+	current func()
+}
+
+func newMainWindow(a fyne.App, w fyne.Window, st *store.Store, work *worker) *mainWindow {
+	return &mainWindow{app: a, win: w, store: st, work: work}
+}
+
+// start loads the settings, applies the language, shows the session list
+// and schedules the daily backup.
+func (m *mainWindow) start() {
+	s, err := m.store.Settings(context.Background())
+	if err != nil {
+		log.Printf("read settings: %v", err)
+	}
+	m.settings = s
+	if err := applyLanguage(s.Language); err != nil {
+		log.Print(err)
+	}
+	m.buildFrame()
+	m.showSessions()
+	m.dailyBackup()
+}
+
+// buildFrame lays out the top bar, the body and the notice bar. It runs
+// again after a language change so that every label is rebuilt.
+func (m *mainWindow) buildFrame() {
+	title := canvas.NewText("Penyuluh", theme.Color(theme.ColorNameForegroundOnPrimary))
+	title.TextSize = 24
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	tagline := canvas.NewText(lang.L("Awareness sessions on trafficking prevention and safe migration"), theme.Color(theme.ColorNameForegroundOnPrimary))
+	tagline.TextSize = 14
+
+	sessions := &widget.Button{Text: lang.L("Sessions"), Icon: theme.ListIcon(), OnTapped: m.showSessions}
+	settings := &widget.Button{Text: lang.L("Settings"), Icon: theme.SettingsIcon(), OnTapped: m.showSettings}
+	top := band(theme.Color(theme.ColorNamePrimary), container.NewHBox(
+		container.NewVBox(title, tagline), layout.NewSpacer(), container.NewCenter(container.NewHBox(sessions, settings))))
+
+	m.body = container.NewStack()
+	m.notice = container.NewStack()
+	m.win.SetContent(container.NewBorder(top, m.notice, nil, nil, m.body))
+}
+
+// setScreen replaces the body; rebuild recreates it after a language change.
+func (m *mainWindow) setScreen(obj fyne.CanvasObject, rebuild func()) {
+	m.current = rebuild
+	m.body.Objects = []fyne.CanvasObject{container.NewPadded(obj)}
+	m.body.Refresh()
+	m.win.Canvas().SetOnTypedKey(nil)
+}
+
+func (m *mainWindow) showSessions() {
+	newSessionsScreen(m).show()
+}
+
+func (m *mainWindow) showSettings() {
+	newSettingsScreen(m).show()
+}
+
+// openSession shows a session's workspace.
+func (m *mainWindow) openSession(id string) {
+	newSessionScreen(m, id).show()
+}
+
+// newSession shows the form for a new session.
+func (m *mainWindow) newSession() {
+	newSessionForm(m).show()
+}
+
+// relabel rebuilds every screen in the current language.
+func (m *mainWindow) relabel() {
+	if err := applyLanguage(m.settings.Language); err != nil {
+		log.Print(err)
+	}
+	m.buildFrame()
+	if m.current != nil {
+		m.current()
+	}
+}
+
+// showNotice puts a message at the bottom of the window, with an optional
+// action (such as Undo), for a few seconds.
+func (m *mainWindow) showNotice(msg, action string, onAction func()) {
+	text := widget.NewLabelWithStyle(msg, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	row := container.NewHBox(widget.NewIcon(theme.InfoIcon()), text, layout.NewSpacer())
+	bar := container.NewStack()
+	hide := func() {
+		if len(m.notice.Objects) > 0 && m.notice.Objects[0] == bar {
+			m.notice.Objects = nil
+			m.notice.Refresh()
+		}
+	}
+	if onAction != nil {
+		row.Add(&widget.Button{Text: action, Importance: widget.HighImportance, OnTapped: func() {
+			hide()
+			onAction()
+		}})
+	}
+	row.Add(&widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: hide})
+	bar.Objects = []fyne.CanvasObject{canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)), container.NewPadded(row)}
+	m.notice.Objects = []fyne.CanvasObject{bar}
+	m.notice.Refresh()
+	if !m.work.inline {
+		time.AfterFunc(12*time.Second, func() { fyne.Do(hide) })
+	}
+}
+
+// showError tells the user what went wrong in one sentence; the technical
+// cause goes to the log.
+func (m *mainWindow) showError(what string, err error) {
+	log.Printf("%s: %v", what, err)
+	msg := errorMessage(err)
+	d := dialog.NewInformation(lang.L("Something went wrong"), what+"\n\n"+msg, m.win)
+	showDialog(d, m.win, d.Hide)
+}
+
+// errorMessage says in the UI language what an error means for the user.
+func errorMessage(err error) string {
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return lang.L("Penyuluh is already open with this data folder. Close the other window first.")
+	case errors.Is(err, store.ErrDamaged):
+		return lang.L("The database file is damaged. It was not changed. Restore the latest backup.")
+	case errors.Is(err, store.ErrNewerSchema):
+		return lang.L("The data was saved by a newer version of Penyuluh. Install that version; the file was not changed.")
+	case errors.Is(err, store.ErrReadOnly):
+		return lang.L("This session is finalized and can no longer be changed.")
+	case errors.Is(err, store.ErrNotFound):
+		return lang.L("It no longer exists; it may have been deleted.")
+	}
+	return lang.L("Try again. If it keeps happening, make a backup and contact your coordinator.")
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"sync"
+
+	"fyne.io/fyne/v2"
+)
+
+// worker runs database and file work off the UI goroutine, one job at a
+// time and in order (a save is never overtaken by a later read), and hands
+// each result back on the UI goroutine through fyne.Do.
+type worker struct {
+	jobs    chan func()
+	pending sync.WaitGroup
+	// inline runs jobs at once on the caller's goroutine; headless UI tests
+	// use it so that a tap's effect is visible when Tap returns.
+	inline bool
+}
+
+func newWorker(inline bool) *worker {
+	w := &worker{jobs: make(chan func(), 64), inline: inline}
+	if !inline {
+		go func() {
+			for job := range w.jobs {
+				job()
+			}
+		}()
+	}
+	return w
+}
+
+// run does job in the background, then done(err) on the UI goroutine.
+func (w *worker) run(job func() error, done func(error)) {
+	if w.inline {
+		err := job()
+		if done != nil {
+			done(err)
+		}
+		return
+	}
+	w.pending.Add(1)
+	w.jobs <- func() {
+		defer w.pending.Done()
+		err := job()
+		if done != nil {
+			fyne.Do(func() { done(err) })
+		}
+	}
+}
+
+// wait blocks until every queued job has run.
+func (w *worker) wait() { w.pending.Wait() }
+
+// stop lets queued jobs finish and ends the goroutine.
+func (w *worker) stop() {
+	w.wait()
+	if !w.inline {
+		close(w.jobs)
+	}
+}
