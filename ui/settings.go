@@ -23,13 +23,13 @@ import (
 type settingsScreen struct {
 	mw *mainWindow
 
-	name, nrp, unit    *field
-	letterhead         *field
-	province, regency  *field
-	language           *widget.Select
-	errs               map[string]*errorText
-	saved              *widget.Label
-	backups            *fyne.Container
+	name, nrp, unit   *field
+	letterhead        *field
+	province, regency *field
+	language          *widget.Select
+	errs              map[string]*errorText
+	saved             *widget.Label
+	backups           *fyne.Container
 }
 
 var languageNames = []string{"Bahasa Indonesia", "English"}
