@@ -113,7 +113,7 @@ func commands() []*command {
 		{name: "backup", summary: "write a snapshot to the backups folder and print its path", run: runBackup},
 		{name: "restore", args: "FILE", summary: "put a backup back (the current data is snapshotted first)", minArgs: 1, maxArgs: 1, run: runRestore},
 		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
-		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag}, run: runDemo},
+		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
 
@@ -353,17 +353,28 @@ func runDemo(inv *invocation) error {
 		return err
 	}
 	opts.Participants = n
+	count, err := inv.intValue("sessions", 1, 1, 100000)
+	if err != nil {
+		return err
+	}
 	s, err := openStore(inv, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	sess, err := s.Demo(context.Background(), opts)
-	if err != nil {
-		return err
+	for i := 0; i < count; i++ {
+		if opts.Seed != nil && i > 0 {
+			*opts.Seed++
+		}
+		sess, err := s.Demo(context.Background(), opts)
+		if err != nil {
+			return err
+		}
+		if count == 1 {
+			fmt.Fprintf(inv.stderr, "created %s (%s, %s)\n", sess.Title, sess.Village, sess.Date)
+		}
+		fmt.Fprintln(inv.stdout, sess.ID)
 	}
-	fmt.Fprintf(inv.stderr, "created %s (%s, %s)\n", sess.Title, sess.Village, sess.Date)
-	fmt.Fprintln(inv.stdout, sess.ID)
 	return nil
 }
 

@@ -62,15 +62,12 @@ func Run(a fyne.App, opts Options) error {
 // dailyBackup takes the day's snapshot in the background once the window is
 // up; headless commands never do.
 func (m *mainWindow) dailyBackup() {
-	var path string
-	m.work.run(func() (err error) {
-		path, err = m.store.DailyBackup(context.Background())
+	m.work.run(func() error {
+		_, err := m.store.DailyBackup(context.Background())
 		return err
 	}, func(err error) {
 		if err != nil {
 			log.Printf("daily backup: %v", err)
-		} else if path != "" {
-			log.Printf("daily backup written to %s", path)
 		}
 	})
 }
