@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"runtime"
@@ -385,6 +386,7 @@ func openWindow(inv *invocation) error {
 	if err != nil {
 		return err
 	}
+	log.Printf("Penyuluh %s, data folder %s", version, dir)
 	a := app.NewWithID(appID)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
