@@ -20,9 +20,15 @@ func applyLanguage(code string) error {
 	if code != store.LangEnglish {
 		code = store.LangIndonesian
 	}
-	data, err := assets.Translation(code)
+	files, err := assets.Translation(code)
 	if err != nil {
 		return fmt.Errorf("load %s translations: %w", code, err)
 	}
-	return lang.AddTranslationsForLocale(data, lang.SystemLocale())
+	locale := lang.SystemLocale()
+	for name, data := range files {
+		if err := lang.AddTranslationsForLocale(data, locale); err != nil {
+			return fmt.Errorf("load %s: %w", name, err)
+		}
+	}
+	return nil
 }

@@ -231,17 +231,19 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 
 func TestTranslationsHaveTheSameKeys(t *testing.T) {
 	keys := func(code string) map[string]bool {
-		data, err := assets.Translation(code)
+		files, err := assets.Translation(code)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s.json: %v", code, err)
-		}
 		out := map[string]bool{}
-		for k := range m {
-			out[k] = true
+		for name, data := range files {
+			var m map[string]any
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			for k := range m {
+				out[k] = true
+			}
 		}
 		return out
 	}
