@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -13,7 +15,8 @@ const DemoTitlePrefix = "DEMO — "
 type DemoOptions struct {
 	// Seed fixes names, places and answers (never ids); nil picks at random.
 	Seed *uint64
-	// Participants is how many attendees to add (later features fill them).
+	// Participants is how many attendees to add, with about one question
+	// for every ten (one urgent, one confidential); 0 adds none.
 	Participants int
 	// PackID and PackVersion name the content pack the session uses.
 	PackID, PackVersion string
@@ -68,7 +71,118 @@ func (st *Store) Demo(ctx context.Context, opts DemoOptions) (Session, error) {
 		Partners:    demoPartners[rng.IntN(len(demoPartners))],
 		Notes:       "Data contoh untuk mencoba aplikasi. Boleh dihapus.",
 	}
-	return st.CreateSession(ctx, sess)
+	created, err := st.CreateSession(ctx, sess)
+	if err != nil || opts.Participants == 0 {
+		return created, err
+	}
+	err = st.write(ctx, func(tx *sql.Tx) error {
+		people := make([]Participant, 0, opts.Participants)
+		for i := 0; i < opts.Participants; i++ {
+			p, err := st.insertParticipant(ctx, tx, demoParticipant(rng, created.ID, place), AddParticipantOptions{AllowDuplicate: true})
+			if err != nil {
+				return err
+			}
+			people = append(people, p)
+		}
+		for i, q := range demoQuestions(rng, max(2, opts.Participants/10)) {
+			q.SessionID = created.ID
+			if !q.Urgent && !q.Confidential && rng.IntN(2) == 0 {
+				q.AskedBy = people[rng.IntN(len(people))].ID
+			}
+			if err := q.Clean(); err != nil {
+				return fmt.Errorf("demo question %d: %w", i, err)
+			}
+			if _, err := st.insertQuestion(ctx, tx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return created, fmt.Errorf("demo attendance: %w", err)
+	}
+	return st.Session(ctx, created.ID)
+}
+
+var (
+	demoMen      = []string{"Lalu Muhammad", "Amaq", "Muhammad", "Ahmad", "Zainul", "Hasan", "Ridwan", "I Made", "I Wayan", "I Ketut", "Saepul", "Junaidi", "Abdul", "Sahnan", "Rusdi"}
+	demoWomen    = []string{"Baiq", "Inaq", "Siti", "Nurul", "Hj. Siti", "Ni Made", "Ni Luh", "Ni Kadek", "Sri", "Rohani", "Mariani", "Sumiati", "Herniwati", "Yuliana", "Sahnun"}
+	demoNames    = []string{"Aminah", "Hidayati", "Rahman", "Zaini", "Sudirman", "Wahyuni", "Fauzi", "Kartini", "Maulana", "Hamdi", "Ayu Sri", "Suhaimi", "Ma'ruf", "Syafi’i", "Hasanah", "Rosidah", "Apriadi", "Nuraini"}
+	demoCategory = []Category{
+		CategoryProspectiveMigrant, CategoryProspectiveMigrant, CategoryProspectiveMigrant, CategoryMigrantFamily,
+		CategoryMigrantFamily, CategoryReturnedMigrant, CategoryStudent, CategoryStudent, CategoryVillageOfficial,
+		CategoryCommunityLeader, CategoryPublic, CategoryPublic,
+	}
+)
+
+func demoParticipant(rng *rand.Rand, sessionID string, place demoPlace) Participant {
+	p := Participant{SessionID: sessionID, Category: demoCategory[rng.IntN(len(demoCategory))]}
+	if rng.IntN(2) == 0 {
+		p.Gender, p.Name = Male, demoMen[rng.IntN(len(demoMen))]
+	} else {
+		p.Gender, p.Name = Female, demoWomen[rng.IntN(len(demoWomen))]
+	}
+	p.Name += " " + demoNames[rng.IntN(len(demoNames))]
+	age := 19 + rng.IntN(45)
+	switch {
+	case p.Category == CategoryStudent:
+		age = 15 + rng.IntN(8)
+	case rng.IntN(12) == 0:
+		age = 60 + rng.IntN(15)
+	}
+	if rng.IntN(15) > 0 {
+		p.Age = &age
+	}
+	if p.IsChild() {
+		present := rng.IntN(3) > 0
+		p.GuardianPresent = &present
+	}
+	p.Village = place.village
+	if rng.IntN(4) == 0 {
+		p.Village = "Dusun " + []string{"Lendang", "Bagik Nyala", "Karang Baru", "Gubuk Timur", "Montong"}[rng.IntN(5)] + ", " + place.village
+	}
+	if rng.IntN(4) == 0 {
+		p.Consent = true
+		p.Phone = fmt.Sprintf("08%d%08d", 12+rng.IntN(8), rng.IntN(100000000))
+		if _, ok := NormalizePhone(p.Phone); !ok {
+			p.Phone = ""
+		}
+	}
+	return p
+}
+
+// demoQuestionBank holds questions villagers ask, with answers that follow
+// the bundled pack's verified facts.
+var demoQuestionBank = []Question{
+	{Text: "Berapa biaya resmi untuk kerja ke Taiwan?", Topic: TopicCosts, Answer: "PMI tidak boleh dibebani biaya penempatan (UU 18/2017 Pasal 30). Rinciannya ditanyakan ke BP3MI NTB."},
+	{Text: "Bagaimana cara mengecek perusahaan penempatan itu resmi atau tidak?", Topic: TopicLegalRoute, Answer: "Perusahaan (P3MI) wajib punya SIP3MI; cek di SISKOP2MI, Disnaker, atau BP3MI."},
+	{Text: "Anak saya umur 17 tahun diajak kerja ke luar negeri, boleh?", Topic: TopicDocuments, Answer: "Tidak. Usia minimal PMI 18 tahun (UU 18/2017 Pasal 5)."},
+	{Text: "Ada lowongan customer service di Kamboja di Facebook, gajinya besar. Aman?", Topic: TopicScams, Answer: "Hati-hati: banyak WNI jadi korban penipuan daring di sana, dan Kamboja tidak punya kerja sama penempatan PMI."},
+	{Text: "Ke mana melapor kalau ada calo di desa?", Topic: TopicReporting, Answer: "Polri 110, SAPA 129 (WhatsApp 08111-129-129), atau Bhabinkamtibmas desa."},
+	{Text: "Apakah istri perlu izin suami untuk berangkat?", Topic: TopicDocuments, Answer: "Ya. Izin suami/istri/orang tua/wali yang diketahui kepala desa/lurah adalah dokumen wajib (UU 18/2017 Pasal 13)."},
+	{Text: "Apa boleh berangkat pakai visa umrah lalu bekerja di sana?", Topic: TopicScams, Answer: "Tidak. Bekerja harus dengan visa kerja; visa umrah atau ziarah untuk bekerja adalah modus nonprosedural."},
+	{Text: "Apa gunanya BPJS Ketenagakerjaan untuk PMI?", Topic: TopicOther, Answer: "JKK dan JKM wajib; melindungi antara lain bila kecelakaan kerja atau ditempatkan tidak sesuai perjanjian."},
+	{Text: "Kalau sudah punya visa, apakah OPP masih wajib?", Topic: TopicLegalRoute, Answer: "Ya. OPP di BP3MI adalah tahap wajib sebelum berangkat."},
+	{Text: "Sponsor bilang prosesnya cukup dua minggu, benar?", Topic: TopicScams, Answer: "Proses cepat tanpa Disnaker/LTSA dan BP3MI adalah tanda bahaya; ikuti alur resmi."},
+	{Text: "Paspor saudara saya ditahan majikan, apa yang bisa dilakukan?", Topic: TopicReporting, Status: QuestionFollowUp, Answer: "Dicatat untuk tindak lanjut; hubungi KP2MI 0-800-1000 atau WhatsApp 0811-8080-141."},
+}
+
+func demoQuestions(rng *rand.Rand, n int) []Question {
+	urgent := Question{Text: "Tetangga saya akan diberangkatkan minggu depan oleh sponsor dengan visa umrah.",
+		Topic: TopicReporting, Status: QuestionReferred, ReferredTo: "Unit PPA/PPO", Urgent: true,
+		Answer: "Dicatat dan segera diteruskan ke Unit PPA/PPO."}
+	confidential := Question{Text: "Saya sudah membayar Rp15 juta ke sponsor dan belum ada kabar.",
+		Topic: TopicScams, Status: QuestionFollowUp, Confidential: true,
+		Answer: "Dicatat secara rahasia untuk ditindaklanjuti petugas."}
+	list := []Question{urgent, confidential}
+	for _, i := range rng.Perm(len(demoQuestionBank)) {
+		if len(list) >= n {
+			break
+		}
+		list = append(list, demoQuestionBank[i])
+	}
+	rng.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+	return list
 }
 
 func demoRand(seed *uint64) *rand.Rand {

@@ -295,9 +295,12 @@ type SessionSummary struct {
 
 // Sessions lists live sessions, newest date first, with their counts.
 func (st *Store) Sessions(ctx context.Context) ([]SessionSummary, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT id, title, date, start_time, village, district,
-		regency, province, status, version FROM sessions WHERE deleted_at IS NULL
-		ORDER BY date DESC, start_time DESC, id DESC`)
+	rows, err := st.db.QueryContext(ctx, `SELECT s.id, s.title, s.date, s.start_time, s.village, s.district,
+		s.regency, s.province, s.status, s.version,
+		(SELECT count(*) FROM participants p WHERE p.session_id = s.id AND p.deleted_at IS NULL),
+		(SELECT count(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL)
+		FROM sessions s WHERE s.deleted_at IS NULL
+		ORDER BY s.date DESC, s.start_time DESC, s.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
@@ -306,10 +309,51 @@ func (st *Store) Sessions(ctx context.Context) ([]SessionSummary, error) {
 	for rows.Next() {
 		var s SessionSummary
 		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.StartTime, &s.Village, &s.District,
-			&s.Regency, &s.Province, &s.Status, &s.Version); err != nil {
+			&s.Regency, &s.Province, &s.Status, &s.Version, &s.Participants, &s.Questions); err != nil {
 			return nil, err
 		}
 		list = append(list, s)
 	}
 	return list, rows.Err()
+}
+
+// FinalizeSession locks a session ("Selesai"): from then on only follow-up
+// status may change.
+func (st *Store) FinalizeSession(ctx context.Context, id string) (Session, error) {
+	return st.setFinalized(ctx, id, true)
+}
+
+// ReopenSession unlocks a finalized session. Its version goes up, so its
+// fingerprint changes and an old printout no longer matches.
+func (st *Store) ReopenSession(ctx context.Context, id string) (Session, error) {
+	return st.setFinalized(ctx, id, false)
+}
+
+func (st *Store) setFinalized(ctx context.Context, id string, finalize bool) (Session, error) {
+	var saved Session
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		now := st.now()
+		var res sql.Result
+		var err error
+		if finalize {
+			res, err = tx.ExecContext(ctx, `UPDATE sessions SET status = 'finalized', finalized_at = ?,
+				updated_at = ?, version = version + 1 WHERE id = ? AND status <> 'finalized' AND deleted_at IS NULL`,
+				now, now, id)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE sessions SET status = 'held', finalized_at = NULL,
+				updated_at = ?, version = version + 1 WHERE id = ? AND status = 'finalized' AND deleted_at IS NULL`,
+				now, id)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := getSession(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		saved, err = getSession(ctx, tx, id)
+		return err
+	})
+	return saved, err
 }

@@ -29,7 +29,7 @@ func Run(a fyne.App, opts Options) error {
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
-	w.Resize(fyne.NewSize(1280, 760))
+	restoreWindowSize(a, w)
 
 	st, err := store.Open(opts.DataDir, store.Options{})
 	var mw *mainWindow
@@ -51,6 +51,7 @@ func Run(a fyne.App, opts Options) error {
 		}()
 	}
 	w.ShowAndRun()
+	saveWindowSize(a, w)
 
 	if mw != nil {
 		mw.work.stop()
@@ -70,4 +71,29 @@ func (m *mainWindow) dailyBackup() {
 			log.Printf("daily backup: %v", err)
 		}
 	})
+}
+
+// Preference keys for the window size; the size is a property of this
+// laptop's screen, not of the data, so it stays out of the database.
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+)
+
+// restoreWindowSize opens the window as large as it was last closed. The
+// first time it fits 1024×768, the smallest screen it must work on (a
+// laptop mirrored to a projector); Fyne cannot ask the screen's size.
+func restoreWindowSize(a fyne.App, w fyne.Window) {
+	p := a.Preferences()
+	width := max(float32(p.FloatWithFallback(prefWidth, 1024)), 800)
+	height := max(float32(p.FloatWithFallback(prefHeight, 700)), 560)
+	w.Resize(fyne.NewSize(width, height))
+}
+
+func saveWindowSize(a fyne.App, w fyne.Window) {
+	size := w.Canvas().Size()
+	if size.Width > 0 && size.Height > 0 {
+		a.Preferences().SetFloat(prefWidth, float64(size.Width))
+		a.Preferences().SetFloat(prefHeight, float64(size.Height))
+	}
 }
