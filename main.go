@@ -114,6 +114,7 @@ func commands() []*command {
 		{name: "backup", summary: "write a snapshot to the backups folder and print its path", run: runBackup},
 		{name: "restore", args: "FILE", summary: "put a backup back (the current data is snapshotted first)", minArgs: 1, maxArgs: 1, run: runRestore},
 		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
+		{name: "attendees", args: "import SESSION FILE.csv|FILE.xlsx", summary: "import a pre-registered attendance list (all rows or none)", minArgs: 3, maxArgs: 3, run: runAttendees},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -376,6 +377,48 @@ func runDemo(inv *invocation) error {
 		}
 		fmt.Fprintln(inv.stdout, sess.ID)
 	}
+	return nil
+}
+
+func runAttendees(inv *invocation) error {
+	if inv.args[0] != "import" {
+		return usagef("usage: penyuluh attendees import SESSION FILE.csv|FILE.xlsx")
+	}
+	sessionID, file := inv.args[1], inv.args[2]
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	preview, err := store.ReadAttendees(file, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for _, w := range preview.Warnings() {
+		fmt.Fprintln(inv.stderr, "warning:", w)
+	}
+	if problems := preview.Problems(); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(inv.stderr, p)
+		}
+		return fmt.Errorf("%s: invalid rows: %d; nothing was imported", file, len(problems))
+	}
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.ImportAttendees(context.Background(), sessionID, preview)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no session %s", sessionID)
+	}
+	if err != nil {
+		return err
+	}
+	if len(preview.IgnoredColumns) > 0 {
+		fmt.Fprintf(inv.stderr, "ignored columns: %s\n", strings.Join(preview.IgnoredColumns, ", "))
+	}
+	fmt.Fprintf(inv.stdout, "%d participants imported\n", n)
 	return nil
 }
 
