@@ -184,3 +184,20 @@ func (s Settings) DisplayLetterhead() []string {
 	}
 	return nil
 }
+
+// Preference reads a small per-laptop value kept beside the settings (such
+// as the window size); ok is false when it was never saved.
+func (st *Store) Preference(ctx context.Context, key string) (value string, ok bool) {
+	err := st.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", "pref."+key).Scan(&value)
+	return value, err == nil
+}
+
+// SetPreference saves a per-laptop value; an unchanged value writes nothing.
+func (st *Store) SetPreference(ctx context.Context, key, value string) error {
+	if old, ok := st.Preference(ctx, key); ok && old == value {
+		return nil
+	}
+	return st.write(ctx, func(tx *sql.Tx) error {
+		return putSetting(ctx, tx, "pref."+key, value, st.now())
+	})
+}

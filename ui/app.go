@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"os"
 
@@ -29,9 +30,9 @@ func Run(a fyne.App, opts Options) error {
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
-	restoreWindowSize(a, w)
 
 	st, err := store.Open(opts.DataDir, store.Options{})
+	restoreWindowSize(w, st)
 	var mw *mainWindow
 	if err != nil {
 		log.Printf("open data folder %s: %v", opts.DataDir, err)
@@ -51,10 +52,10 @@ func Run(a fyne.App, opts Options) error {
 		}()
 	}
 	w.ShowAndRun()
-	saveWindowSize(a, w)
 
 	if mw != nil {
 		mw.work.stop()
+		saveWindowSize(w, st)
 		return st.Close()
 	}
 	return nil
@@ -73,27 +74,33 @@ func (m *mainWindow) dailyBackup() {
 	})
 }
 
-// Preference keys for the window size; the size is a property of this
-// laptop's screen, not of the data, so it stays out of the database.
-const (
-	prefWidth  = "window.width"
-	prefHeight = "window.height"
-)
+// The window size is kept per data folder in the database rather than in
+// Fyne's preferences, which two Penyuluh windows (on two data folders)
+// would both rewrite, and which are not written atomically.
+const prefWindowSize = "window.size"
 
 // restoreWindowSize opens the window as large as it was last closed. The
 // first time it fits 1024×768, the smallest screen it must work on (a
 // laptop mirrored to a projector); Fyne cannot ask the screen's size.
-func restoreWindowSize(a fyne.App, w fyne.Window) {
-	p := a.Preferences()
-	width := max(float32(p.FloatWithFallback(prefWidth, 1024)), 800)
-	height := max(float32(p.FloatWithFallback(prefHeight, 700)), 560)
+func restoreWindowSize(w fyne.Window, st *store.Store) {
+	width, height := float32(1024), float32(700)
+	if st != nil {
+		if v, ok := st.Preference(context.Background(), prefWindowSize); ok {
+			var sw, sh float32
+			if _, err := fmt.Sscanf(v, "%gx%g", &sw, &sh); err == nil {
+				width, height = max(sw, 800), max(sh, 560)
+			}
+		}
+	}
 	w.Resize(fyne.NewSize(width, height))
 }
 
-func saveWindowSize(a fyne.App, w fyne.Window) {
+func saveWindowSize(w fyne.Window, st *store.Store) {
 	size := w.Canvas().Size()
 	if size.Width > 0 && size.Height > 0 {
-		a.Preferences().SetFloat(prefWidth, float64(size.Width))
-		a.Preferences().SetFloat(prefHeight, float64(size.Height))
+		value := fmt.Sprintf("%.0fx%.0f", size.Width, size.Height)
+		if err := st.SetPreference(context.Background(), prefWindowSize, value); err != nil {
+			log.Printf("save window size: %v", err)
+		}
 	}
 }

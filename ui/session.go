@@ -24,6 +24,10 @@ type sessionScreen struct {
 	fields  *sessionFields
 	title   *widget.Label
 	saved   *widget.Label
+
+	tabs       *container.AppTabs
+	attendance *attendanceScreen
+	questions  *questionsScreen
 }
 
 func newSessionScreen(mw *mainWindow, id string) *sessionScreen {
@@ -63,8 +67,35 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 
 	details := container.NewBorder(nil, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil,
 		container.NewVScroll(s.fields.buildUI()))
-	tabs := container.NewAppTabs(container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details))
-	return container.NewBorder(top, nil, nil, nil, tabs)
+
+	attendance := newAttendanceScreen(s.mw, s.session)
+	questions := newQuestionsScreen(s.mw, s.session)
+	attendanceTab := container.NewTabItemWithIcon(lang.L("Attendance"), theme.AccountIcon(), attendance.buildUI())
+	questionsTab := container.NewTabItemWithIcon(lang.L("Questions"), theme.QuestionIcon(), questions.buildUI())
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details),
+		attendanceTab, questionsTab)
+	attendance.onChanged = func() {
+		attendanceTab.Text = lang.L("Attendance ({{.N}})", map[string]any{"N": len(attendance.all)})
+		s.tabs.Refresh()
+	}
+	questions.onChanged = func() {
+		questionsTab.Text = lang.L("Questions ({{.N}})", map[string]any{"N": len(questions.questions)})
+		s.tabs.Refresh()
+	}
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		switch t {
+		case attendanceTab:
+			attendance.focusName()
+		case questionsTab:
+			questions.load() // the attendance may have changed the askers
+			questions.focusText()
+		}
+	}
+	s.attendance, s.questions = attendance, questions
+	attendance.load()
+	questions.load()
+	return container.NewBorder(top, nil, nil, nil, s.tabs)
 }
 
 // onEdit saves the details when a field is left or Enter is pressed. An

@@ -24,6 +24,8 @@ type sessionsScreen struct {
 	filter *field
 	count  *widget.Label
 	body   *fyne.Container
+
+	followUps *widget.Button // "Follow-ups (N)", shown when some are open
 }
 
 func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
@@ -38,12 +40,15 @@ func (s *sessionsScreen) show() {
 var sessionColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 110}}
 
 func (s *sessionsScreen) buildUI() fyne.CanvasObject {
-	s.count = &widget.Label{Importance: widget.LowImportance}
+	s.count = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
 	s.filter = newField(lang.L("Search title or place…"))
 	s.filter.OnChanged = func(string) { s.applyFilter() }
 	s.filter.onEscape = func() { s.filter.SetText("") }
 	newButton := &widget.Button{Text: lang.L("New session"), Icon: theme.ContentAddIcon(),
 		Importance: widget.HighImportance, OnTapped: s.mw.newSession}
+	s.followUps = &widget.Button{Icon: theme.WarningIcon(), Importance: widget.WarningImportance,
+		OnTapped: func() { newFollowUpsScreen(s.mw).show() }}
+	s.followUps.Hide()
 
 	s.list = &widget.List{
 		Length:     func() int { return len(s.shown) },
@@ -57,7 +62,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
 
 	title := container.NewHBox(heading(lang.L("Sessions")), container.NewCenter(s.count))
-	top := container.NewBorder(nil, nil, nil, container.NewCenter(newButton), title)
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.followUps, newButton)), title)
 	s.body = container.NewStack(container.NewBorder(
 		container.NewVBox(s.filter, header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
@@ -104,13 +109,21 @@ func (s *sessionsScreen) onSelected(id widget.ListItemID) {
 // load reads the list off the UI goroutine and swaps it in once.
 func (s *sessionsScreen) load() {
 	var list []store.SessionSummary
+	var open int
 	s.mw.work.run(func() (err error) {
-		list, err = s.mw.store.Sessions(context.Background())
+		if list, err = s.mw.store.Sessions(context.Background()); err != nil {
+			return err
+		}
+		open, err = s.mw.store.CountOpenFollowUps(context.Background())
 		return err
 	}, func(err error) {
 		if err != nil {
 			s.mw.showError(lang.L("The sessions could not be read."), err)
 			return
+		}
+		if open > 0 {
+			s.followUps.SetText(lang.L("Follow-ups ({{.N}})", map[string]any{"N": open}))
+			s.followUps.Show()
 		}
 		s.all = list
 		if len(list) == 0 {

@@ -35,7 +35,8 @@ func (p *startupProblem) buildUI() fyne.CanvasObject {
 	msg := widget.NewLabel(errorMessage(p.err))
 	msg.Wrapping = fyne.TextWrapWord
 	p.note = muted(lang.L("Data folder: {{.Dir}}", map[string]any{"Dir": p.dir}))
-	items := []fyne.CanvasObject{widget.NewIcon(theme.ErrorIcon()), title, msg}
+	icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))))
+	items := []fyne.CanvasObject{icon, title, msg}
 	if errors.Is(p.err, store.ErrDamaged) {
 		if list, err := store.ListBackups(p.dir); err == nil && len(list) > 0 {
 			latest := list[0]

@@ -19,6 +19,9 @@ type field struct {
 	widget.Entry
 	onLeave  func()
 	onEscape func()
+	// submitOnEnter makes Enter submit a multi-line field too (short
+	// paragraphs such as a question, where speed beats line breaks).
+	submitOnEnter bool
 }
 
 func newField(placeholder string) *field {
@@ -52,6 +55,10 @@ func (f *field) TypedKey(k *fyne.KeyEvent) {
 		f.onEscape()
 		return
 	}
+	if f.submitOnEnter && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && f.OnSubmitted != nil {
+		f.OnSubmitted(f.Text)
+		return
+	}
 	f.Entry.TypedKey(k)
 }
 
@@ -81,9 +88,12 @@ func labelled(label string, required bool, obj fyne.CanvasObject, errText *error
 	if required {
 		label += " *"
 	}
-	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameText
-	items := []fyne.CanvasObject{l, obj}
+	// A bare text, not a Label: a Label's inner padding would make every
+	// form a third taller and push Save below a 768-pixel screen.
+	l := canvas.NewText(label, theme.Color(theme.ColorNameForeground))
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.TextSize = theme.TextSize() - 1
+	items := []fyne.CanvasObject{container.NewPadded(l), obj}
 	if errText != nil {
 		items = append(items, errText)
 	}
@@ -97,10 +107,12 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-// muted is secondary text.
+// muted is secondary text: a hint, a path, a saved-at time. It keeps the
+// normal colour (the theme's low-importance grey is too faint on a
+// borrowed projector or a cheap screen) and is set in italics instead.
 func muted(text string) *widget.Label {
 	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
+	l.TextStyle = fyne.TextStyle{Italic: true}
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

@@ -100,6 +100,16 @@ func (m *mainWindow) newSession() {
 	newSessionForm(m).show()
 }
 
+// later runs fn on the UI goroutine after the current event has been
+// handled, e.g. to move the keyboard focus after a tap has finished with it.
+func (m *mainWindow) later(fn func()) {
+	if m.work.inline {
+		fn()
+		return
+	}
+	go fyne.Do(fn)
+}
+
 // relabel rebuilds every screen in the current language.
 func (m *mainWindow) relabel() {
 	if err := applyLanguage(m.settings.Language); err != nil {
