@@ -12,33 +12,62 @@ import (
 	"github.com/penyuluh/penyuluh/store"
 )
 
-// killChildEnv makes the test binary act as the child of the kill test.
-const killChildEnv = "PENYULUH_KILL_CHILD_DIR"
+// killChildEnv makes the test binary act as the child of the kill test;
+// killKindEnv says what it saves: "session" or "participant".
+const (
+	killChildEnv = "PENYULUH_KILL_CHILD_DIR"
+	killKindEnv  = "PENYULUH_KILL_CHILD_KIND"
+)
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(killChildEnv); dir != "" {
-		runKillChild(dir)
+		runKillChild(dir, os.Getenv(killKindEnv))
 		return
 	}
 	os.Exit(m.Run())
 }
 
-// runKillChild saves sessions one by one and prints each id only after its
-// commit returned, exactly as the UI acknowledges a save.
-func runKillChild(dir string) {
+// runKillChild saves rows one by one and prints each id only after its
+// commit returned, exactly as the UI acknowledges a save. Participants go
+// into one session, created (or found) first.
+func runKillChild(dir, kind string) {
 	s, err := store.Open(dir, store.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
+	var sessionID string
+	if kind == "participant" {
+		list, _ := s.Sessions(ctx)
+		if len(list) > 0 {
+			sessionID = list[0].ID
+		} else {
+			created, err := s.CreateSession(ctx, validSession())
+			if err != nil {
+				os.Exit(5)
+			}
+			sessionID = created.ID
+		}
+	}
 	out := bufio.NewWriter(os.Stdout)
-	for {
-		created, err := s.CreateSession(ctx, validSession())
+	for i := 0; ; i++ {
+		var id string
+		var err error
+		if kind == "participant" {
+			var p store.Participant
+			p, err = s.AddParticipant(ctx, store.Participant{SessionID: sessionID, Name: fmt.Sprintf("Peserta %d", i),
+				Gender: "P", Village: fmt.Sprint(os.Getpid())}, store.AddParticipantOptions{})
+			id = p.ID
+		} else {
+			var created store.Session
+			created, err = s.CreateSession(ctx, validSession())
+			id = created.ID
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(4)
 		}
-		fmt.Fprintln(out, created.ID)
+		fmt.Fprintln(out, id)
 		out.Flush()
 	}
 }
@@ -46,6 +75,12 @@ func runKillChild(dir string) {
 // TestKillNeverLosesAcknowledgedSaves kills a writing process with SIGKILL
 // at random moments; every id it printed must be in the reopened database.
 func TestKillNeverLosesAcknowledgedSaves(t *testing.T) {
+	for _, kind := range []string{"session", "participant"} {
+		t.Run(kind, func(t *testing.T) { killRounds(t, kind) })
+	}
+}
+
+func killRounds(t *testing.T, kind string) {
 	rounds := 50
 	if testing.Short() {
 		rounds = 5
@@ -54,7 +89,7 @@ func TestKillNeverLosesAcknowledgedSaves(t *testing.T) {
 	acknowledged := map[string]bool{}
 	for round := 0; round < rounds; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), killChildEnv+"="+dir)
+		cmd.Env = append(os.Environ(), killChildEnv+"="+dir, killKindEnv+"="+kind)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -84,13 +119,20 @@ func TestKillNeverLosesAcknowledgedSaves(t *testing.T) {
 		if err := s.IntegrityCheck(); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
-		list, err := s.Sessions(ctx)
+		present := map[string]bool{}
+		sessions, err := s.Sessions(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		present := map[string]bool{}
-		for _, l := range list {
+		for _, l := range sessions {
 			present[l.ID] = true
+			people, err := s.Participants(ctx, l.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range people {
+				present[p.ID] = true
+			}
 		}
 		for id := range acknowledged {
 			if !present[id] {

@@ -515,20 +515,45 @@ func Totals(list []Participant) AttendanceTotals {
 	return t
 }
 
-// SearchParticipants keeps the participants whose name, village or running
-// number contains the query, ignoring case, accents of apostrophes and extra
-// spaces. It runs on every keystroke, so it works on the list in memory.
-func SearchParticipants(list []Participant, query string) []Participant {
+// ParticipantIndex searches a list of participants as the user types. It
+// prepares each row's search text once, so a keystroke over 1,000 people
+// is a plain substring scan.
+type ParticipantIndex struct {
+	list []Participant
+	keys []string
+}
+
+// NewParticipantIndex prepares list for searching.
+func NewParticipantIndex(list []Participant) *ParticipantIndex {
+	idx := &ParticipantIndex{list: list, keys: make([]string, len(list))}
+	for i, p := range list {
+		idx.keys[i] = nameKey(p.Name) + "\x00" + strings.ToLower(p.Village) + "\x00" + strconv.Itoa(p.Number) + "\x00"
+	}
+	return idx
+}
+
+// Search keeps the participants whose name or village contains the query,
+// or whose running number is the query; case, apostrophe style and extra
+// spaces do not matter. An empty query keeps everyone.
+func (idx *ParticipantIndex) Search(query string) []Participant {
 	q := nameKey(query)
 	if q == "" {
-		return list
+		return idx.list
 	}
-	out := make([]Participant, 0, len(list))
-	for _, p := range list {
-		if strings.Contains(nameKey(p.Name), q) || strings.Contains(strings.ToLower(p.Village), q) ||
-			strconv.Itoa(p.Number) == q {
-			out = append(out, p)
+	number := "\x00" + q + "\x00"
+	out := make([]Participant, 0, len(idx.list))
+	for i, key := range idx.keys {
+		name, rest, _ := strings.Cut(key, "\x00")
+		village, _, _ := strings.Cut(rest, "\x00")
+		if strings.Contains(name, q) || strings.Contains(village, q) || strings.HasSuffix(key, number) {
+			out = append(out, idx.list[i])
 		}
 	}
 	return out
+}
+
+// SearchParticipants is NewParticipantIndex(list).Search(query), for a
+// one-off search.
+func SearchParticipants(list []Participant, query string) []Participant {
+	return NewParticipantIndex(list).Search(query)
 }

@@ -27,6 +27,7 @@ type attendanceScreen struct {
 	readOnly bool
 
 	all   []store.Participant
+	index *store.ParticipantIndex
 	shown []store.Participant
 
 	formTitle *widget.Label
@@ -185,6 +186,7 @@ func (a *attendanceScreen) load() {
 			return
 		}
 		a.all = list
+		a.index = store.NewParticipantIndex(list)
 		a.village.setOptions(villages)
 		a.applySearch()
 		a.showTotals()
@@ -192,7 +194,10 @@ func (a *attendanceScreen) load() {
 }
 
 func (a *attendanceScreen) applySearch() {
-	a.shown = store.SearchParticipants(a.all, a.search.Text)
+	if a.index == nil {
+		return
+	}
+	a.shown = a.index.Search(a.search.Text)
 	a.list.Refresh()
 }
 
