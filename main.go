@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
+	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/ui"
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
@@ -115,6 +117,7 @@ func commands() []*command {
 		{name: "restore", args: "FILE", summary: "put a backup back (the current data is snapshotted first)", minArgs: 1, maxArgs: 1, run: runRestore},
 		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
 		{name: "attendees", args: "import SESSION FILE.csv|FILE.xlsx", summary: "import a pre-registered attendance list (all rows or none)", minArgs: 3, maxArgs: 3, run: runAttendees},
+		{name: "content", args: "validate [DIR|ZIP] | list | install DIR|ZIP", summary: "check a content pack (no argument: the bundled one), list or install packs", flags: jsonFlag, minArgs: 1, maxArgs: 2, run: runContent},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -355,6 +358,8 @@ func runDemo(inv *invocation) error {
 		return err
 	}
 	opts.Participants = n
+	pack := content.Default()
+	opts.PackID, opts.PackVersion = pack.ID, pack.Version
 	count, err := inv.intValue("sessions", 1, 1, 100000)
 	if err != nil {
 		return err
@@ -377,6 +382,100 @@ func runDemo(inv *invocation) error {
 		}
 		fmt.Fprintln(inv.stdout, sess.ID)
 	}
+	return nil
+}
+
+// packsDir is where installed content packs live in a data folder.
+func packsDir(dataDir string) string { return filepath.Join(dataDir, "packs") }
+
+func runContent(inv *invocation) error {
+	switch inv.args[0] {
+	case "validate":
+		return runContentValidate(inv)
+	case "list":
+		return runContentList(inv)
+	case "install":
+		if len(inv.args) != 2 {
+			return usagef("usage: penyuluh content install DIR|ZIP")
+		}
+		dir, err := store.DataDir(inv.data)
+		if err != nil {
+			return err
+		}
+		pack, err := content.Install(inv.args[1], packsDir(dir))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(inv.stdout, "%s %s\n", pack.ID, pack.Version)
+		return nil
+	}
+	return usagef("usage: penyuluh content validate [DIR|ZIP] | list | install DIR|ZIP")
+}
+
+// runContentValidate prints every problem as file:line: message; warnings
+// do not change the exit code.
+func runContentValidate(inv *invocation) error {
+	var pack *content.Pack
+	var problems []content.Problem
+	var err error
+	name := "bundled pack"
+	if len(inv.args) == 2 {
+		name = inv.args[1]
+		pack, problems, err = content.Load(name)
+	} else {
+		pack, problems, err = content.LoadFS(content.DefaultFS())
+	}
+	for _, p := range problems {
+		fmt.Fprintln(inv.stdout, p.String())
+	}
+	if err != nil && len(problems) == 0 {
+		fmt.Fprintln(inv.stdout, name+": "+err.Error())
+	}
+	if pack == nil {
+		return fmt.Errorf("%s is not a valid pack", name)
+	}
+	fmt.Fprintf(inv.stdout, "%s %s: %d slides, %d quiz questions\n", pack.ID, pack.Version, len(pack.Slides), len(pack.Questions))
+	return nil
+}
+
+func runContentList(inv *invocation) error {
+	dir, err := store.DataDir(inv.data)
+	if err != nil {
+		return err
+	}
+	packs, err := content.Installed(packsDir(dir))
+	var broken content.PackErrors
+	if err != nil && !errors.As(err, &broken) {
+		return err
+	}
+	for _, b := range broken {
+		fmt.Fprintln(inv.stderr, "skipped:", b.Error())
+	}
+	type row struct {
+		ID        string `json:"id"`
+		Version   string `json:"version"`
+		Title     string `json:"title"`
+		Language  string `json:"language"`
+		CheckedOn string `json:"checked_on"`
+		Slides    int    `json:"slides"`
+		Questions int    `json:"questions"`
+		Bundled   bool   `json:"bundled"`
+	}
+	rows := []row{}
+	for i, p := range packs {
+		rows = append(rows, row{p.ID, p.Version, p.Title, p.Language, p.CheckedOn.Format("2006-01-02"),
+			len(p.Slides), len(p.Questions), i == 0})
+	}
+	if inv.has("json") {
+		return inv.printJSON(rows)
+	}
+	tw := tabwriter.NewWriter(inv.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tVERSION\tCHECKED ON\tSLIDES\tQUESTIONS\tTITLE")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Version, r.CheckedOn, r.Slides, r.Questions, r.Title)
+	}
+	tw.Flush()
+	fmt.Fprintf(inv.stdout, "%d packs\n", len(rows))
 	return nil
 }
 

@@ -65,8 +65,11 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	status := widget.NewLabel(statusLabel(s.session.Status))
 	top := container.NewBorder(nil, nil, back, container.NewHBox(status, del), s.title)
 
+	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
+	packLabel := muted(lang.L("Content pack: {{.Title}} ({{.ID}} {{.Version}})",
+		map[string]any{"Title": pack.Title, "ID": pack.ID, "Version": pack.Version}))
 	details := container.NewBorder(nil, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil,
-		container.NewVScroll(s.fields.buildUI()))
+		container.NewVScroll(container.NewVBox(s.fields.buildUI(), packLabel)))
 
 	attendance := newAttendanceScreen(s.mw, s.session)
 	questions := newQuestionsScreen(s.mw, s.session)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -20,6 +22,8 @@ import (
 type sessionForm struct {
 	mw     *mainWindow
 	fields *sessionFields
+	packs  []*content.Pack
+	pack   *choice
 	saving bool
 }
 
@@ -42,12 +46,20 @@ func (f *sessionForm) buildUI() fyne.CanvasObject {
 	for _, e := range f.fields.all() {
 		e.onEscape = f.mw.showSessions
 	}
+	f.packs = f.mw.packs()
+	var names []string
+	for _, p := range f.packs {
+		names = append(names, fmt.Sprintf("%s (%s %s)", p.Title, p.ID, p.Version))
+	}
+	f.pack = newChoice(names, f.onSave)
+	f.pack.SetSelectedIndex(0)
 	save := &widget.Button{Text: lang.L("Save session"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.onSave}
 	cancel := &widget.Button{Text: lang.L("Cancel"), OnTapped: f.mw.showSessions}
 	hint := muted(lang.L("Fields marked * are required. Enter saves, Esc cancels."))
 	top := container.NewVBox(heading(lang.L("New session")), hint)
 	bottom := container.NewHBox(layout.NewSpacer(), cancel, save)
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(f.fields.buildUI()))
+	form := container.NewVBox(f.fields.buildUI(), labelled(lang.L("Content pack"), false, f.pack, nil))
+	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(form))
 }
 
 func (f *sessionForm) onSave() {
@@ -55,6 +67,9 @@ func (f *sessionForm) onSave() {
 		return
 	}
 	sess := f.fields.read(store.Session{})
+	if i := f.pack.SelectedIndex(); i >= 0 && i < len(f.packs) {
+		sess.PackID, sess.PackVersion = f.packs[i].ID, f.packs[i].Version
+	}
 	if err := sess.Clean(); f.fields.showErrors(err) {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -176,7 +177,8 @@ func (s *sessionsScreen) showEmpty() {
 func (s *sessionsScreen) onDemo() {
 	var sess store.Session
 	s.mw.work.run(func() (err error) {
-		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60})
+		pack := content.Default()
+		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60, PackID: pack.ID, PackVersion: pack.Version})
 		return err
 	}, func(err error) {
 		if err != nil {

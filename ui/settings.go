@@ -30,6 +30,7 @@ type settingsScreen struct {
 	errs              map[string]*errorText
 	saved             *widget.Label
 	backups           *fyne.Container
+	packList          *fyne.Container
 }
 
 var languageNames = []string{"Bahasa Indonesia", "English"}
@@ -100,7 +101,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		container.NewHBox(backupNow, fromFile), s.backups, folder)
 
 	left := container.NewVBox(profile, report)
-	content := container.NewGridWithColumns(2, left, backup)
+	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
 	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
 }

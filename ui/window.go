@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -98,6 +100,30 @@ func (m *mainWindow) openSession(id string) {
 // newSession shows the form for a new session.
 func (m *mainWindow) newSession() {
 	newSessionForm(m).show()
+}
+
+// packsDir is where content packs are installed in the data folder.
+func (m *mainWindow) packsDir() string { return filepath.Join(m.store.Dir(), "packs") }
+
+// packs lists the bundled pack and the installed ones. A broken installed
+// pack is left out (and logged); the bundled one is always there.
+func (m *mainWindow) packs() []*content.Pack {
+	packs, err := content.Installed(m.packsDir())
+	if err != nil {
+		log.Printf("installed packs: %v", err)
+	}
+	return packs
+}
+
+// pack finds the pack a session uses; the bundled one when it is not
+// installed (any more).
+func (m *mainWindow) pack(id, version string) *content.Pack {
+	if id != "" {
+		if p, err := content.Find(m.packsDir(), id, version); err == nil {
+			return p
+		}
+	}
+	return content.Default()
 }
 
 // later runs fn on the UI goroutine after the current event has been
