@@ -118,6 +118,7 @@ func commands() []*command {
 		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
 		{name: "attendees", args: "import SESSION FILE.csv|FILE.xlsx", summary: "import a pre-registered attendance list (all rows or none)", minArgs: 3, maxArgs: 3, run: runAttendees},
 		{name: "content", args: "validate [DIR|ZIP] | list | install DIR|ZIP", summary: "check a content pack (no argument: the bundled one), list or install packs", flags: jsonFlag, minArgs: 1, maxArgs: 2, run: runContent},
+		{name: "results", args: "SESSION", summary: "pre-test and post-test results (scores are computed, never stored)", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runResults},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -359,7 +360,7 @@ func runDemo(inv *invocation) error {
 	}
 	opts.Participants = n
 	pack := content.Default()
-	opts.PackID, opts.PackVersion = pack.ID, pack.Version
+	opts.PackID, opts.PackVersion, opts.Quiz = pack.ID, pack.Version, ui.PackQuiz(pack)
 	count, err := inv.intValue("sessions", 1, 1, 100000)
 	if err != nil {
 		return err
@@ -518,6 +519,61 @@ func runAttendees(inv *invocation) error {
 		fmt.Fprintf(inv.stderr, "ignored columns: %s\n", strings.Join(preview.IgnoredColumns, ", "))
 	}
 	fmt.Fprintf(inv.stdout, "%d participants imported\n", n)
+	return nil
+}
+
+func runResults(inv *invocation) error {
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Session(ctx, inv.args[0]); err != nil {
+		return fmt.Errorf("session %s: %w", inv.args[0], err)
+	}
+	data, err := s.QuizData(ctx, inv.args[0])
+	if err != nil {
+		return err
+	}
+	r := store.ComputeResults(data)
+	if inv.has("json") {
+		return inv.printJSON(r)
+	}
+	for _, phase := range []struct {
+		name string
+		res  *store.PhaseResult
+	}{{"pre-test", r.Pre}, {"post-test", r.Post}} {
+		if phase.res == nil {
+			fmt.Fprintf(inv.stdout, "%s: no results\n", phase.name)
+			continue
+		}
+		median := "-"
+		if phase.res.Median != nil {
+			median = fmt.Sprintf("%.1f%%", *phase.res.Median)
+		}
+		fmt.Fprintf(inv.stdout, "%s (%s): n=%d, mean %.1f%%, median %s\n", phase.name, phase.res.Source, phase.res.N, phase.res.Mean, median)
+	}
+	if len(r.Weakest) > 0 {
+		fmt.Fprintln(inv.stdout, "questions, most often wrong first (pre → post % correct):")
+		pct := func(v *float64) string {
+			if v == nil {
+				return "-"
+			}
+			return fmt.Sprintf("%.0f", *v)
+		}
+		for _, q := range r.Weakest {
+			fmt.Fprintf(inv.stdout, "  %-4s %4s → %4s  %s\n", q.ID, pct(q.Pre), pct(q.Post), q.Text)
+		}
+	}
+	gain, matched := "-", "-"
+	if r.Gain != nil {
+		gain = fmt.Sprintf("%+.1f points", *r.Gain)
+	}
+	if r.MatchedGain != nil {
+		matched = fmt.Sprintf("%+.1f points (%d people)", *r.MatchedGain, r.Matched)
+	}
+	fmt.Fprintf(inv.stdout, "gain %s, matched gain %s\n", gain, matched)
 	return nil
 }
 

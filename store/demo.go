@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -20,6 +21,9 @@ type DemoOptions struct {
 	Participants int
 	// PackID and PackVersion name the content pack the session uses.
 	PackID, PackVersion string
+	// Quiz is the pack's quiz; with participants, most of them get pre- and
+	// post-test answers (the post-test better than the pre-test).
+	Quiz []QuizItem
 }
 
 type demoPlace struct{ village, district, regency string }
@@ -96,7 +100,7 @@ func (st *Store) Demo(ctx context.Context, opts DemoOptions) (Session, error) {
 				return err
 			}
 		}
-		return nil
+		return st.demoQuiz(ctx, tx, rng, created.ID, people, opts.Quiz)
 	})
 	if err != nil {
 		return created, fmt.Errorf("demo attendance: %w", err)
@@ -190,4 +194,49 @@ func demoRand(seed *uint64) *rand.Rand {
 		return rand.New(rand.NewPCG(*seed, 0x7e9a))
 	}
 	return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+}
+
+// demoQuiz snapshots the quiz and answers it for most people: each person
+// has a knowledge level; the post-test adds what the session taught.
+func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessionID string, people []Participant, quiz []QuizItem) error {
+	if len(quiz) == 0 {
+		return nil
+	}
+	if err := st.insertQuizItems(ctx, tx, sessionID, quiz); err != nil {
+		return err
+	}
+	items, err := quizItems(ctx, tx, sessionID)
+	if err != nil {
+		return err
+	}
+	now := st.now()
+	for _, p := range people {
+		skill := 0.35 + 0.3*rng.Float64()
+		for _, phase := range []Phase{PhasePre, PhasePost} {
+			if rng.IntN(10) == 0 { // some arrive late or leave early
+				continue
+			}
+			chance := skill
+			if phase == PhasePost {
+				chance = min(0.97, skill+0.3)
+			}
+			choices := map[string]int{}
+			for _, item := range PhaseItems(items, phase) {
+				switch r := rng.Float64(); {
+				case r < chance:
+					choices[item.ID] = item.Answer
+				case r < chance+0.03:
+					choices[item.ID] = Blank
+				default:
+					choices[item.ID] = (item.Answer + 1 + rng.IntN(len(item.Options)-1)) % len(item.Options)
+				}
+			}
+			data, _ := json.Marshal(choices)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
+				created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), sessionID, p.ID, phase, string(data), now, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

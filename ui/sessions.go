@@ -178,7 +178,8 @@ func (s *sessionsScreen) onDemo() {
 	var sess store.Session
 	s.mw.work.run(func() (err error) {
 		pack := content.Default()
-		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60, PackID: pack.ID, PackVersion: pack.Version})
+		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60,
+			PackID: pack.ID, PackVersion: pack.Version, Quiz: PackQuiz(pack)})
 		return err
 	}, func(err error) {
 		if err != nil {
