@@ -73,3 +73,28 @@ func BenchmarkSearchParticipants(b *testing.B) {
 		idx.Search("nurul")
 	}
 }
+
+// BenchmarkResults1000x20 scores 1,000 participants on 20 questions in both
+// phases, as the quiz tab and the report do on every refresh.
+func BenchmarkResults1000x20(b *testing.B) {
+	var d store.QuizData
+	for i := 0; i < 20; i++ {
+		d.Items = append(d.Items, store.QuizItem{ID: fmt.Sprintf("item%d", i), QuestionID: fmt.Sprintf("q%02d", i),
+			Phase: store.PhaseBoth, Options: []string{"A", "B", "C", "D"}, Letters: []string{"A", "B", "C", "D"}, Answer: i % 4})
+	}
+	for p := 0; p < 1000; p++ {
+		id := fmt.Sprintf("p%d", p)
+		d.Participants = append(d.Participants, store.Participant{ID: id, Gender: []string{"L", "P"}[p%2]})
+		for _, phase := range []store.Phase{store.PhasePre, store.PhasePost} {
+			choices := map[string]int{}
+			for i, item := range d.Items {
+				choices[item.ID] = (p + i) % 4
+			}
+			d.Sheets = append(d.Sheets, store.AnswerSheet{ParticipantID: id, Phase: phase, Choices: choices})
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		store.ComputeResults(d)
+	}
+}

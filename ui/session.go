@@ -28,6 +28,7 @@ type sessionScreen struct {
 	tabs       *container.AppTabs
 	attendance *attendanceScreen
 	questions  *questionsScreen
+	quiz       *quizScreen
 }
 
 func newSessionScreen(mw *mainWindow, id string) *sessionScreen {
@@ -75,9 +76,11 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	questions := newQuestionsScreen(s.mw, s.session)
 	attendanceTab := container.NewTabItemWithIcon(lang.L("Attendance"), theme.AccountIcon(), attendance.buildUI())
 	questionsTab := container.NewTabItemWithIcon(lang.L("Questions"), theme.QuestionIcon(), questions.buildUI())
+	quiz := newQuizScreen(s.mw, s.session)
+	quizTab := container.NewTabItemWithIcon(lang.L("Quiz"), theme.CheckButtonCheckedIcon(), quiz.buildUI())
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details),
-		attendanceTab, questionsTab)
+		attendanceTab, quizTab, questionsTab)
 	attendance.onChanged = func() {
 		attendanceTab.Text = lang.L("Attendance ({{.N}})", map[string]any{"N": len(attendance.all)})
 		s.tabs.Refresh()
@@ -93,9 +96,11 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 		case questionsTab:
 			questions.load() // the attendance may have changed the askers
 			questions.focusText()
+		case quizTab:
+			quiz.load() // the attendance may have changed
 		}
 	}
-	s.attendance, s.questions = attendance, questions
+	s.attendance, s.questions, s.quiz = attendance, questions, quiz
 	attendance.load()
 	questions.load()
 	return container.NewBorder(top, nil, nil, nil, s.tabs)
