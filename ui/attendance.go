@@ -144,15 +144,7 @@ func categoryLabels() []string {
 	return labels
 }
 
-func (a *attendanceScreen) createRow() fyne.CanvasObject {
-	cells := make([]fyne.CanvasObject, 6)
-	for i := range cells {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells[i] = l
-	}
-	return container.New(attendanceColumns, cells...)
-}
+func (a *attendanceScreen) createRow() fyne.CanvasObject { return newRow(attendanceColumns, 6) }
 
 func (a *attendanceScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	if id >= len(a.shown) {
@@ -163,10 +155,7 @@ func (a *attendanceScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject
 	if p.Age != nil {
 		age = strconv.Itoa(*p.Age)
 	}
-	texts := []string{strconv.Itoa(p.Number), p.Name, p.Gender, age, p.Village, p.Category.Label()}
-	for i, t := range texts {
-		obj.(*fyne.Container).Objects[i].(*widget.Label).SetText(t)
-	}
+	setRow(obj, strconv.Itoa(p.Number), p.Name, p.Gender, age, p.Village, p.Category.Label())
 }
 
 // load reads the list (and the villages for suggestions) off the UI
@@ -297,15 +286,7 @@ func (a *attendanceScreen) onSave() {
 }
 
 func (a *attendanceScreen) showErrors(err error) bool {
-	verr, _ := store.AsValidation(err)
-	for name, t := range a.errs {
-		if fe, ok := verr.For(name); ok {
-			t.set(participantMessage(fe))
-		} else {
-			t.set("")
-		}
-	}
-	return len(verr) > 0
+	return showFieldErrors(a.errs, err, participantMessage)
 }
 
 // participantMessage adds the participant-specific problems to fieldMessage.

@@ -149,15 +149,11 @@ func statusLabels() []string {
 }
 
 func (q *questionsScreen) createRow() fyne.CanvasObject {
-	cells := make([]fyne.CanvasObject, 5)
-	for i := range cells {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells[i] = l
-	}
-	cells[4].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
-	cells[4].(*widget.Label).Importance = widget.DangerImportance
-	return container.New(questionColumns, cells...)
+	row := newRow(questionColumns, 5)
+	flags := row.Objects[4].(*widget.Label)
+	flags.TextStyle = fyne.TextStyle{Bold: true}
+	flags.Importance = widget.DangerImportance
+	return row
 }
 
 func (q *questionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
@@ -176,10 +172,7 @@ func (q *questionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject)
 	if item.ClosedOn != "" {
 		status = lang.L("Closed")
 	}
-	texts := []string{strconv.Itoa(item.Number), strings.ReplaceAll(item.Text, "\n", " "), item.Topic.Label(), status, strings.Join(flags, " ")}
-	for i, t := range texts {
-		obj.(*fyne.Container).Objects[i].(*widget.Label).SetText(t)
-	}
+	setRow(obj, strconv.Itoa(item.Number), strings.ReplaceAll(item.Text, "\n", " "), item.Topic.Label(), status, strings.Join(flags, " "))
 }
 
 func (q *questionsScreen) load() {
@@ -263,19 +256,12 @@ func (q *questionsScreen) onSave() {
 }
 
 func (q *questionsScreen) showErrors(err error) bool {
-	verr, _ := store.AsValidation(err)
-	for name, t := range q.errs {
-		if fe, ok := verr.For(name); ok {
-			if name == "asked_by" {
-				t.set(lang.L("That person is no longer on the list; choose again."))
-			} else {
-				t.set(fieldMessage(fe))
-			}
-		} else {
-			t.set("")
+	return showFieldErrors(q.errs, err, func(fe store.FieldError) string {
+		if fe.Field == "asked_by" {
+			return lang.L("That person is no longer on the list; choose again.")
 		}
-	}
-	return len(verr) > 0
+		return fieldMessage(fe)
+	})
 }
 
 func (q *questionsScreen) resetForm() {

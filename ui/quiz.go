@@ -78,7 +78,7 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 	q.answerMsg.Wrapping = fyne.TextWrapWord
 	q.list = &widget.List{
 		Length:     func() int { return len(q.people) },
-		CreateItem: func() fyne.CanvasObject { return container.New(quizPeopleColumns, newCell(), newCell(), newCell()) },
+		CreateItem: func() fyne.CanvasObject { return newRow(quizPeopleColumns, 3) },
 		UpdateItem: q.updatePerson,
 		OnSelected: q.onSelectPerson,
 	}
@@ -104,8 +104,6 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 }
 
 var quizPeopleColumns = columnsLayout{widths: []float32{44, -3, -3}}
-
-func newCell() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} }
 
 // load reads the quiz (the snapshot, or the pack's quiz before first use),
 // the answers and the attendance, then rebuilds the entry and results.
@@ -210,11 +208,8 @@ func (q *quizScreen) updatePerson(id widget.ListItemID, obj fyne.CanvasObject) {
 	if s, ok := q.sheetOf(p.ID); ok {
 		answers = store.FormatAnswers(q.phaseItems(), s)
 	}
-	cells := obj.(*fyne.Container).Objects
-	cells[0].(*widget.Label).SetText(strconv.Itoa(p.Number))
-	cells[1].(*widget.Label).SetText(p.Name)
-	cells[2].(*widget.Label).SetText(answers)
-	cells[2].(*widget.Label).TextStyle = fyne.TextStyle{Monospace: true}
+	obj.(*fyne.Container).Objects[2].(*widget.Label).TextStyle = fyne.TextStyle{Monospace: true}
+	setRow(obj, strconv.Itoa(p.Number), p.Name, answers)
 }
 
 func (q *quizScreen) onSelectPerson(id widget.ListItemID) {

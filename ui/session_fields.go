@@ -117,15 +117,7 @@ func (f *sessionFields) read(base store.Session) store.Session {
 // showErrors puts each problem under its field and clears the others. It
 // reports whether there were any.
 func (f *sessionFields) showErrors(err error) bool {
-	verr, _ := store.AsValidation(err)
-	for name, t := range f.errs {
-		if fe, ok := verr.For(name); ok {
-			t.set(fieldMessage(fe))
-		} else {
-			t.set("")
-		}
-	}
-	return len(verr) > 0
+	return showFieldErrors(f.errs, err, fieldMessage)
 }
 
 func (f *sessionFields) addOfficer(o store.Officer) {

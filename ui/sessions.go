@@ -77,14 +77,9 @@ func columnHeader(text string) fyne.CanvasObject {
 }
 
 func (s *sessionsScreen) createRow() fyne.CanvasObject {
-	labels := make([]fyne.CanvasObject, 5)
-	for i := range labels {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		labels[i] = l
-	}
-	labels[1].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
-	return container.New(sessionColumns, labels...)
+	row := newRow(sessionColumns, 5)
+	row.Objects[1].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
+	return row
 }
 
 func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
@@ -92,12 +87,8 @@ func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) 
 		return
 	}
 	row := s.shown[id]
-	cells := obj.(*fyne.Container).Objects
 	place := strings.Join(nonEmpty(row.Village, row.District, row.Regency), ", ")
-	texts := []string{shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), statusLabel(row.Status)}
-	for i, t := range texts {
-		cells[i].(*widget.Label).SetText(t)
-	}
+	setRow(obj, shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), statusLabel(row.Status))
 }
 
 func (s *sessionsScreen) onSelected(id widget.ListItemID) {

@@ -119,15 +119,7 @@ func (s *settingsScreen) read() store.Settings {
 }
 
 func (s *settingsScreen) showErrors(err error) bool {
-	verr, _ := store.AsValidation(err)
-	for name, t := range s.errs {
-		if fe, ok := verr.For(name); ok {
-			t.set(fieldMessage(fe))
-		} else {
-			t.set("")
-		}
-	}
-	return len(verr) > 0
+	return showFieldErrors(s.errs, err, fieldMessage)
 }
 
 func (s *settingsScreen) save() {

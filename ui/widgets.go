@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/penyuluh/penyuluh/store"
 )
 
 // field is an Entry that reports when the user leaves it (Tab, a click
@@ -141,4 +143,35 @@ func showDialog(d dialog.Dialog, w fyne.Window, onEnter func()) {
 func band(fill color.Color, content fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(fill)
 	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// showFieldErrors puts each problem of a validation error under its field
+// (message turns it into a sentence) and clears the other fields' lines.
+// It reports whether there were any problems.
+func showFieldErrors(errs map[string]*errorText, err error, message func(store.FieldError) string) bool {
+	verr, _ := store.AsValidation(err)
+	for name, t := range errs {
+		if fe, ok := verr.For(name); ok {
+			t.set(message(fe))
+		} else {
+			t.set("")
+		}
+	}
+	return len(verr) > 0
+}
+
+// newRow makes a list row template: n truncating labels in a column layout.
+func newRow(columns columnsLayout, n int) *fyne.Container {
+	cells := make([]fyne.CanvasObject, n)
+	for i := range cells {
+		cells[i] = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	}
+	return container.New(columns, cells...)
+}
+
+// setRow fills a row made by newRow.
+func setRow(obj fyne.CanvasObject, texts ...string) {
+	for i, t := range texts {
+		obj.(*fyne.Container).Objects[i].(*widget.Label).SetText(t)
+	}
 }
