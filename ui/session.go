@@ -64,7 +64,8 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 		del.Disable()
 	}
 	status := widget.NewLabel(statusLabel(s.session.Status))
-	top := container.NewBorder(nil, nil, back, container.NewHBox(status, del), s.title)
+	present := &widget.Button{Text: lang.L("Start presentation"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.onPresent}
+	top := container.NewBorder(nil, nil, back, container.NewHBox(status, present, del), s.title)
 
 	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
 	packLabel := muted(lang.L("Content pack: {{.Title}} ({{.ID}} {{.Version}})",
@@ -104,6 +105,12 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	attendance.load()
 	questions.load()
 	return container.NewBorder(top, nil, nil, nil, s.tabs)
+}
+
+// onPresent opens the audience and presenter windows on the session's pack.
+func (s *sessionScreen) onPresent() {
+	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
+	startPresentation(s.mw.app, pack, s.session.Title, nil)
 }
 
 // onEdit saves the details when a field is left or Enter is pressed. An
