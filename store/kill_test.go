@@ -105,7 +105,19 @@ func killRounds(t *testing.T, kind string) {
 			}
 			close(ids)
 		}()
-		time.Sleep(time.Duration(20+rand.IntN(60)) * time.Millisecond)
+		// Wait for the first acknowledged save (a race-enabled child on a
+		// busy machine takes a while to start), then kill at a random moment
+		// while it keeps saving.
+		select {
+		case id, ok := <-ids:
+			if ok {
+				acknowledged[id] = true
+			}
+		case <-time.After(60 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("round %d: the child saved nothing in a minute", round)
+		}
+		time.Sleep(time.Duration(rand.IntN(40)) * time.Millisecond)
 		cmd.Process.Kill()
 		for id := range ids {
 			acknowledged[id] = true
