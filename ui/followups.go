@@ -136,5 +136,6 @@ func (f *followUpsScreen) confirmClose(q store.Question) {
 	}, f.mw.win)
 	d.Resize(fyne.NewSize(640, 420))
 	date.OnSubmitted = func(string) { d.Confirm() }
+	date.onEscape, note.onEscape = d.Hide, d.Hide
 	showDialog(d, f.mw.win, d.Confirm)
 }
