@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/ui"
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
@@ -119,6 +121,9 @@ func commands() []*command {
 		{name: "attendees", args: "import SESSION FILE.csv|FILE.xlsx", summary: "import a pre-registered attendance list (all rows or none)", minArgs: 3, maxArgs: 3, run: runAttendees},
 		{name: "content", args: "validate [DIR|ZIP] | list | install DIR|ZIP", summary: "check a content pack (no argument: the bundled one), list or install packs", flags: jsonFlag, minArgs: 1, maxArgs: 2, run: runContent},
 		{name: "results", args: "SESSION", summary: "pre-test and post-test results (scores are computed, never stored)", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runResults},
+		{name: "report", args: "SESSION", summary: "write the session's report as PDF (-o FILE.pdf) and print its path", flags: map[string]flagKind{"o": valueFlag}, minArgs: 1, maxArgs: 1, run: runReport},
+		{name: "sheet", summary: "write a blank attendance sheet as PDF (-o FILE.pdf, --rows N, --session SESSION)", flags: map[string]flagKind{"o": valueFlag, "rows": valueFlag, "session": valueFlag}, run: runSheet},
+		{name: "answersheet", summary: "write a session's paper answer sheets for the pre-test and post-test as PDF (-o FILE.pdf)", flags: map[string]flagKind{"o": valueFlag, "session": valueFlag}, run: runAnswersheet},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -574,6 +579,66 @@ func runResults(inv *invocation) error {
 		matched = fmt.Sprintf("%+.1f points (%d people)", *r.MatchedGain, r.Matched)
 	}
 	fmt.Fprintf(inv.stdout, "gain %s, matched gain %s\n", gain, matched)
+	return nil
+}
+
+func runReport(inv *invocation) error {
+	return writeSessionPDF(inv, inv.args[0], report.KindReport, func(w io.Writer, data *report.SessionData) error {
+		return report.SessionReport(w, data, report.Options{})
+	})
+}
+
+func runSheet(inv *invocation) error {
+	rows, err := inv.intValue("rows", report.DefaultSheetRows, 1, report.MaxSheetRows)
+	if err != nil {
+		return err
+	}
+	return writeSessionPDF(inv, inv.value("session"), report.KindSheet, func(w io.Writer, data *report.SessionData) error {
+		return report.AttendanceSheet(w, data, rows, report.Options{})
+	})
+}
+
+func runAnswersheet(inv *invocation) error {
+	if inv.value("session") == "" {
+		return usagef("usage: penyuluh answersheet --session SESSION [-o FILE.pdf]")
+	}
+	return writeSessionPDF(inv, inv.value("session"), report.KindAnswerSheet, func(w io.Writer, data *report.SessionData) error {
+		return report.AnswerSheet(w, data, report.Options{})
+	})
+}
+
+// writeSessionPDF loads a session (none for an empty id: a blank form),
+// writes one of its documents to -o (default: its usual name in the
+// current folder) and prints the file's path as the last line.
+func writeSessionPDF(inv *invocation, sessionID, kind string, write func(io.Writer, *report.SessionData) error) error {
+	// Writing a PDF is one burst of short-lived allocation (gofpdf makes a
+	// fresh compressor for every page); in this short-lived process the
+	// collector runs less often, bounded by a memory limit.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(512 << 20)
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	data, err := report.Load(context.Background(), s, packsDir(s.Dir()), sessionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no session %s", sessionID)
+	}
+	if err != nil {
+		return err
+	}
+	path := inv.value("o")
+	if path == "" {
+		path = report.FileName(kind, data.Session)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if err := report.WriteFile(path, func(w io.Writer) error { return write(w, data) }); err != nil {
+		return err
+	}
+	fmt.Fprintln(inv.stdout, path)
 	return nil
 }
 

@@ -1,5 +1,5 @@
-// Package assets holds the files embedded in the binary: the app icon and
-// the UI translations (later also the report fonts).
+// Package assets holds the files embedded in the binary: the app icon, the
+// UI translations and the report fonts.
 package assets
 
 import (
@@ -16,6 +16,15 @@ var iconPNG []byte
 
 // Icon is the application icon.
 var Icon = fyne.NewStaticResource("penyuluh.png", iconPNG)
+
+// The report font, DejaVu Sans (Bitstream Vera licence, fonts/LICENSE):
+// a TrueType font with Latin, Greek and Cyrillic for embedding in PDFs.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	FontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	FontBold []byte
+)
 
 // Translations holds the UI strings as JSON files named [part.]LANG.json,
 // e.g. id.json and presenter.id.json: each part of the UI may keep its own

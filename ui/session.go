@@ -79,9 +79,11 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	questionsTab := container.NewTabItemWithIcon(lang.L("Questions"), theme.QuestionIcon(), questions.buildUI())
 	quiz := newQuizScreen(s.mw, s.session)
 	quizTab := container.NewTabItemWithIcon(lang.L("Quiz"), theme.CheckButtonCheckedIcon(), quiz.buildUI())
+	rep := newReportScreen(s.mw, s.session)
+	reportTab := container.NewTabItemWithIcon(lang.L("Report"), theme.DocumentPrintIcon(), rep.buildUI())
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details),
-		attendanceTab, quizTab, questionsTab)
+		attendanceTab, quizTab, questionsTab, reportTab)
 	attendance.onChanged = func() {
 		attendanceTab.Text = lang.L("Attendance ({{.N}})", map[string]any{"N": len(attendance.all)})
 		s.tabs.Refresh()
@@ -99,6 +101,8 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 			questions.focusText()
 		case quizTab:
 			quiz.load() // the attendance may have changed
+		case reportTab:
+			rep.load() // attendance, quiz or questions may have changed
 		}
 	}
 	s.attendance, s.questions, s.quiz = attendance, questions, quiz

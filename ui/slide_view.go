@@ -76,30 +76,6 @@ func newSlideView(deck *slideDeck, framed bool) *slideView {
 	return v
 }
 
-func (v *slideView) setSlide(i int) {
-	if i == v.index {
-		return
-	}
-	v.index = i
-	v.Refresh()
-}
-
-func (v *slideView) setBlank(b blankMode) {
-	if b == v.blank {
-		return
-	}
-	v.blank = b
-	v.Refresh()
-}
-
-func (v *slideView) setDark(dark bool) {
-	if dark == v.dark {
-		return
-	}
-	v.dark = dark
-	v.Refresh()
-}
-
 func (v *slideView) setPageWidth(w float32) {
 	if w == v.pageWidth {
 		return

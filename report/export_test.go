@@ -1,0 +1,4 @@
+package report
+
+// Printable exposes printable to the tests.
+var Printable = printable
