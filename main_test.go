@@ -58,10 +58,10 @@ func lastLine(s string) string {
 func TestFlagsAnywhere(t *testing.T) {
 	dir := t.TempDir()
 	forms := [][]string{
-		{"demo", "--data", dir, "--seed", "3"},
-		{"--data", dir, "demo", "-seed", "3"},
-		{"-data=" + dir, "demo", "--seed=3"},
-		{"demo", "--seed", "3", "-data", dir},
+		{"demo", "--data", dir, "--seed", "3", "--participants", "0"},
+		{"--data", dir, "demo", "-seed", "3", "-participants=0"},
+		{"-data=" + dir, "demo", "--seed=3", "--participants", "0"},
+		{"demo", "--participants", "0", "--seed", "3", "-data", dir},
 	}
 	for _, args := range forms {
 		out, errOut, code := cli(t, args...)
@@ -83,8 +83,8 @@ func TestFlagsAnywhere(t *testing.T) {
 
 func TestSeedFixesNamesNotIDs(t *testing.T) {
 	dir := t.TempDir()
-	a, _, _ := cli(t, "demo", "--seed", "42", "--data", dir)
-	b, _, _ := cli(t, "demo", "--seed", "42", "--data", dir)
+	a, _, _ := cli(t, "demo", "--seed", "42", "--participants", "3", "--data", dir)
+	b, _, _ := cli(t, "demo", "--seed", "42", "--participants", "3", "--data", dir)
 	if lastLine(a) == lastLine(b) {
 		t.Fatal("the same seed gave the same id")
 	}
@@ -135,8 +135,8 @@ func TestEmptyListIsEmptyJSONArray(t *testing.T) {
 
 func TestCheckReportsDamageAndLeavesTheFile(t *testing.T) {
 	dir := t.TempDir()
-	for i := 0; i < 100; i++ {
-		cli(t, "demo", "--data", dir)
+	if _, errOut, code := cli(t, "demo", "--sessions", "100", "--participants", "0", "--data", dir); code != 0 {
+		t.Fatal(errOut)
 	}
 	out, _, code := cli(t, "check", "--data", dir)
 	if code != 0 || !strings.HasPrefix(lastLine(out), "ok schema ") {
@@ -159,13 +159,13 @@ func TestCheckReportsDamageAndLeavesTheFile(t *testing.T) {
 
 func TestBackupAndRestore(t *testing.T) {
 	dir := t.TempDir()
-	cli(t, "demo", "--data", dir)
+	cli(t, "demo", "--participants", "0", "--data", dir)
 	out, _, code := cli(t, "backup", "--data", dir)
 	backup := lastLine(out)
 	if code != 0 || !strings.HasSuffix(backup, ".db") {
 		t.Fatalf("backup: exit %d, %q", code, out)
 	}
-	cli(t, "demo", "--data", dir)
+	cli(t, "demo", "--participants", "0", "--data", dir)
 	if _, errOut, code := cli(t, "restore", backup, "--data", dir); code != 0 {
 		t.Fatalf("restore: exit %d, %s", code, errOut)
 	}
@@ -179,7 +179,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 func TestReadingWhileTheWindowHoldsTheFolder(t *testing.T) {
 	dir := t.TempDir()
-	cli(t, "demo", "--data", dir)
+	cli(t, "demo", "--participants", "0", "--data", dir)
 	held, err := store.Open(dir, store.Options{}) // stands in for the open window
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestReadingWhileTheWindowHoldsTheFolder(t *testing.T) {
 	if out, _, code := cli(t, "sessions", "--json", "--data", dir); code != 0 || !strings.Contains(out, `"id"`) {
 		t.Fatalf("sessions beside the window: exit %d", code)
 	}
-	_, errOut, code := cli(t, "demo", "--data", dir)
+	_, errOut, code := cli(t, "demo", "--participants", "0", "--data", dir)
 	if code != 1 || !strings.Contains(errOut, "already running") {
 		t.Fatalf("writing beside the window: exit %d, %q", code, errOut)
 	}

@@ -166,6 +166,8 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return snapshot, fmt.Errorf("close database: %w", err)
 	}

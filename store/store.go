@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,6 +40,12 @@ type Store struct {
 	db       *sql.DB
 	lock     *folderLock
 	readOnly bool
+
+	// writeMu lets one write transaction run at a time in this process.
+	// SQLite takes one writer anyway; queueing here instead of in SQLite's
+	// busy handler means a burst of saves on a slow disk waits its turn
+	// rather than failing with SQLITE_BUSY once busy_timeout runs out.
+	writeMu sync.Mutex
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -213,6 +220,8 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
