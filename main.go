@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"os/signal"
@@ -19,12 +20,14 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
 	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
+	"github.com/penyuluh/penyuluh/sync"
 	"github.com/penyuluh/penyuluh/ui"
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
 )
@@ -124,6 +127,10 @@ func commands() []*command {
 		{name: "report", args: "SESSION", summary: "write the session's report as PDF (-o FILE.pdf) and print its path", flags: map[string]flagKind{"o": valueFlag}, minArgs: 1, maxArgs: 1, run: runReport},
 		{name: "sheet", summary: "write a blank attendance sheet as PDF (-o FILE.pdf, --rows N, --session SESSION)", flags: map[string]flagKind{"o": valueFlag, "rows": valueFlag, "session": valueFlag}, run: runSheet},
 		{name: "answersheet", summary: "write a session's paper answer sheets for the pre-test and post-test as PDF (-o FILE.pdf)", flags: map[string]flagKind{"o": valueFlag, "session": valueFlag}, run: runAnswersheet},
+		{name: "export", args: "SESSION", summary: "write the session's bundle into a folder (-o DIR), encrypted to --to KEY or the coordinator's keys in settings, and print its path", flags: map[string]flagKind{"o": valueFlag, "to": listFlag}, minArgs: 1, maxArgs: 1, run: runExport},
+		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
+		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE) and the public key, printed last", flags: map[string]flagKind{"o": valueFlag}, run: runKeygen},
+		{name: "recap", summary: "the coordinator's recap of a period and region as XLSX (-o FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -639,6 +646,178 @@ func writeSessionPDF(inv *invocation, sessionID, kind string, write func(io.Writ
 		return err
 	}
 	fmt.Fprintln(inv.stdout, path)
+	return nil
+}
+
+func runExport(inv *invocation) error {
+	dir := inv.value("o")
+	if dir == "" {
+		return usagef("usage: penyuluh export SESSION -o DIR [--to KEY]...")
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	debug.SetGCPercent(400) // the bundle's PDF, as in writeSessionPDF
+	debug.SetMemoryLimit(512 << 20)
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	recipients := inv.flags["to"]
+	if len(recipients) == 0 {
+		keys, err := s.SyncSettings(ctx)
+		if err != nil {
+			return err
+		}
+		recipients = keys.Recipients
+	}
+	res, err := sync.Export(ctx, s, inv.args[0], sync.ExportOptions{Dir: dir, Recipients: recipients,
+		AppVersion: version, Report: sync.SessionReport(packsDir(s.Dir()))})
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no session %s", inv.args[0])
+	}
+	if err != nil {
+		return err
+	}
+	if res.Encrypted {
+		fmt.Fprintln(inv.stderr, "encrypted for the coordinator: only the coordinator's identity file opens it, not this laptop")
+	} else {
+		fmt.Fprintf(inv.stderr, "not encrypted: %d confidential questions withheld (set the coordinator's public key, or use --to, to send them)\n",
+			res.WithheldConfidential)
+	}
+	if res.NotMarked {
+		fmt.Fprintln(inv.stderr, "the window holds the data folder: the session still shows as not sent")
+	}
+	path := res.Path
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fmt.Fprintln(inv.stdout, path)
+	return nil
+}
+
+// runImport merges bundles from files and folders and prints one line per
+// bundle, then the totals (last line). Exit 1 when any was rejected;
+// conflicts alone are reported and exit 0.
+func runImport(inv *invocation) error {
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(512 << 20)
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	identity := inv.value("identity")
+	if identity == "" {
+		keys, err := s.SyncSettings(ctx)
+		if err != nil {
+			return err
+		}
+		identity = keys.IdentityFile
+	}
+	var opts sync.ImportOptions
+	if identity != "" {
+		if opts.Identities, err = sync.LoadIdentities(identity); err != nil {
+			return err
+		}
+	}
+	results, err := sync.Import(ctx, s, inv.args, opts)
+	if err != nil {
+		return err
+	}
+	merged, rejected, rows := sync.Summarize(results)
+	if inv.has("json") {
+		if err := inv.printJSON(results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			for _, w := range r.Warnings {
+				fmt.Fprintf(inv.stderr, "warning: %s: %s\n", r.Path, w)
+			}
+			if !r.OK() {
+				hint := ""
+				if r.Reason == sync.ReasonNeedsKey {
+					hint = " (give the coordinator's identity file with --identity FILE)"
+				}
+				fmt.Fprintf(inv.stdout, "rejected %s: %s%s\n", r.Path, r.Rejected, hint)
+				continue
+			}
+			m := r.Summary
+			fmt.Fprintf(inv.stdout, "merged %s: %s, %s (%s, from %s): added %d, updated %d, unchanged %d, conflicts %d\n",
+				r.Path, r.Date, r.Village, r.Title, r.Officer, m.Added, m.Updated, m.Unchanged, m.Conflicts)
+		}
+		fmt.Fprintf(inv.stdout, "%d bundles merged, %d rejected; rows added %d, updated %d, unchanged %d, conflicts %d\n",
+			merged, rejected, rows.Added, rows.Updated, rows.Unchanged, rows.Conflicts)
+	}
+	if rejected > 0 {
+		return fmt.Errorf("%d of %d bundles rejected; nothing of them was written", rejected, len(results))
+	}
+	return nil
+}
+
+// runKeygen writes the coordinator's identity file and prints the public
+// key last. It never replaces an existing file.
+func runKeygen(inv *invocation) error {
+	path := inv.value("o")
+	if path == "" {
+		return usagef("usage: penyuluh keygen -o FILE")
+	}
+	pub, err := sync.Keygen(path, time.Now())
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists: a new key there would lose every bundle sent to the old one; choose another name", path)
+	}
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fmt.Fprintf(inv.stderr, "identity file written to %s\n", path)
+	fmt.Fprintln(inv.stderr, "BACK IT UP now (e.g. a second USB stick in a locked drawer): without it, encrypted bundles can never be opened.")
+	fmt.Fprintln(inv.stderr, "Give officers only the public key below; import with 'penyuluh import --identity FILE DIR'.")
+	fmt.Fprintln(inv.stdout, pub)
+	return nil
+}
+
+// runRecap writes the coordinator's recap; the path is the last line.
+func runRecap(inv *invocation) error {
+	out := inv.value("o")
+	if out == "" {
+		return usagef("usage: penyuluh recap [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--regency R] [--district D] [--phones] -o FILE.xlsx")
+	}
+	filter := store.RecapFilter{From: inv.value("from"), To: inv.value("to"), Regency: inv.value("regency"),
+		District: inv.value("district")}
+	if err := filter.Clean(); err != nil {
+		return usagef("%v", err)
+	}
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".xlsx":
+	case ".pdf":
+		return errors.New("the recap as PDF is not available yet: write FILE.xlsx")
+	default:
+		return usagef("recap writes FILE.xlsx")
+	}
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := s.Recap(context.Background(), filter)
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(out); err == nil {
+		out = abs
+	}
+	if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Phones: inv.has("phones")}); err != nil {
+		return err
+	}
+	fmt.Fprintf(inv.stderr, "%d sessions, %d participants\n", r.Totals.Sessions, r.Totals.Participants)
+	fmt.Fprintln(inv.stdout, out)
 	return nil
 }
 

@@ -278,18 +278,20 @@ func (st *Store) insertParticipant(ctx context.Context, tx *sql.Tx, p Participan
 	return p, markHeld(ctx, tx, p.SessionID, formatTime(now))
 }
 
-// sessionWritable refuses changes to a deleted, missing or finalized session.
+// sessionWritable refuses changes to a deleted, missing or finalized
+// session, and to one imported from another laptop (see SessionOrigin).
 func sessionWritable(ctx context.Context, tx *sql.Tx, sessionID string) error {
 	var status Status
 	var deleted sql.NullString
-	err := tx.QueryRowContext(ctx, "SELECT status, deleted_at FROM sessions WHERE id = ?", sessionID).Scan(&status, &deleted)
+	var origin string
+	err := tx.QueryRowContext(ctx, "SELECT status, deleted_at, origin_laptop FROM sessions WHERE id = ?", sessionID).Scan(&status, &deleted, &origin)
 	if errors.Is(err, sql.ErrNoRows) || deleted.Valid {
 		return ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	if status == StatusFinalized {
+	if status == StatusFinalized || origin != "" {
 		return ErrReadOnly
 	}
 	return nil

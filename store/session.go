@@ -50,7 +50,15 @@ type Session struct {
 	UpdatedAt   time.Time
 	Version     int
 	DeletedAt   *time.Time
+	// OriginLaptop and OriginOfficer name where an imported session came
+	// from; both are empty for a session created on this laptop.
+	OriginLaptop, OriginOfficer string
 }
+
+// ReadOnly reports whether the session can no longer be edited here: it is
+// finalized, or it was imported from another laptop. Follow-ups of its
+// questions can still be closed.
+func (s Session) ReadOnly() bool { return s.Status == StatusFinalized || s.OriginLaptop != "" }
 
 // Field names used in FieldError for sessions.
 const (
@@ -111,7 +119,7 @@ func (s *Session) Clean() error {
 
 const sessionColumns = `id, pack_id, pack_version, title, date, start_time, village, district,
 	regency, province, venue, officers, partners, notes, status, finalized_at, exported_at,
-	created_at, updated_at, version, deleted_at`
+	created_at, updated_at, version, deleted_at, origin_laptop, origin_officer`
 
 // CreateSession validates s and saves it as a new session with a fresh id.
 // Nothing is saved when a field is invalid.
@@ -155,8 +163,8 @@ func (st *Store) UpdateSession(ctx context.Context, s Session) (Session, error) 
 		if err != nil {
 			return err
 		}
-		if old.Status == StatusFinalized {
-			return ErrReadOnly
+		if err := sessionWritable(ctx, tx, old.ID); err != nil {
+			return err
 		}
 		if sameEditableFields(old, s) {
 			saved = old
@@ -217,16 +225,27 @@ func (st *Store) setDeleted(ctx context.Context, id string, deleted bool) error 
 			deletedAt = now
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET deleted_at = ?, updated_at = ?,
-			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ?`,
+			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ? AND origin_laptop = ''`,
 			deletedAt, now, id, deleted)
 		if err != nil {
 			return fmt.Errorf("delete session: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			if imported(ctx, tx, id) {
+				return ErrReadOnly
+			}
 			return ErrNotFound
 		}
 		return nil
 	})
+}
+
+// imported reports whether a session came in a bundle from another laptop
+// (read-only here, except for follow-ups).
+func imported(ctx context.Context, q queryer, id string) bool {
+	var origin string
+	err := q.QueryRowContext(ctx, "SELECT origin_laptop FROM sessions WHERE id = ?", id).Scan(&origin)
+	return err == nil && origin != ""
 }
 
 // Session returns a live (not deleted) session.
@@ -260,7 +279,7 @@ func scanSession(row scanner) (Session, error) {
 	var created, updated string
 	err := row.Scan(&s.ID, &s.PackID, &s.PackVersion, &s.Title, &s.Date, &s.StartTime, &s.Village,
 		&s.District, &s.Regency, &s.Province, &s.Venue, &officers, &s.Partners, &s.Notes, &s.Status,
-		&finalized, &exported, &created, &updated, &s.Version, &deleted)
+		&finalized, &exported, &created, &updated, &s.Version, &deleted, &s.OriginLaptop, &s.OriginOfficer)
 	if err != nil {
 		return s, err
 	}
@@ -337,11 +356,13 @@ func (st *Store) setFinalized(ctx context.Context, id string, finalize bool) (Se
 		var err error
 		if finalize {
 			res, err = tx.ExecContext(ctx, `UPDATE sessions SET status = 'finalized', finalized_at = ?,
-				updated_at = ?, version = version + 1 WHERE id = ? AND status <> 'finalized' AND deleted_at IS NULL`,
+				updated_at = ?, version = version + 1 WHERE id = ? AND status <> 'finalized' AND deleted_at IS NULL
+				AND origin_laptop = ''`,
 				now, now, id)
 		} else {
 			res, err = tx.ExecContext(ctx, `UPDATE sessions SET status = 'held', finalized_at = NULL,
-				updated_at = ?, version = version + 1 WHERE id = ? AND status = 'finalized' AND deleted_at IS NULL`,
+				updated_at = ?, version = version + 1 WHERE id = ? AND status = 'finalized' AND deleted_at IS NULL
+				AND origin_laptop = ''`,
 				now, id)
 		}
 		if err != nil {
@@ -350,6 +371,9 @@ func (st *Store) setFinalized(ctx context.Context, id string, finalize bool) (Se
 		if n, _ := res.RowsAffected(); n == 0 {
 			if _, err := getSession(ctx, tx, id); err != nil {
 				return err
+			}
+			if imported(ctx, tx, id) {
+				return ErrReadOnly
 			}
 		}
 		saved, err = getSession(ctx, tx, id)

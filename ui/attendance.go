@@ -55,7 +55,7 @@ type attendanceScreen struct {
 }
 
 func newAttendanceScreen(mw *mainWindow, session store.Session) *attendanceScreen {
-	return &attendanceScreen{mw: mw, session: session, readOnly: session.Status == store.StatusFinalized,
+	return &attendanceScreen{mw: mw, session: session, readOnly: session.ReadOnly(),
 		errs: map[string]*errorText{}}
 }
 

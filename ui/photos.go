@@ -53,7 +53,7 @@ type photosPanel struct {
 }
 
 func newPhotosPanel(mw *mainWindow, session store.Session) *photosPanel {
-	return &photosPanel{mw: mw, session: session, readOnly: session.Status == store.StatusFinalized,
+	return &photosPanel{mw: mw, session: session, readOnly: session.ReadOnly(),
 		captions: map[string]*field{}}
 }
 

@@ -49,7 +49,7 @@ type questionsScreen struct {
 }
 
 func newQuestionsScreen(mw *mainWindow, session store.Session) *questionsScreen {
-	return &questionsScreen{mw: mw, session: session, readOnly: session.Status == store.StatusFinalized,
+	return &questionsScreen{mw: mw, session: session, readOnly: session.ReadOnly(),
 		errs: map[string]*errorText{}}
 }
 

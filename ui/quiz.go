@@ -53,7 +53,7 @@ type quizScreen struct {
 }
 
 func newQuizScreen(mw *mainWindow, session store.Session) *quizScreen {
-	return &quizScreen{mw: mw, session: session, readOnly: session.Status == store.StatusFinalized,
+	return &quizScreen{mw: mw, session: session, readOnly: session.ReadOnly(),
 		phase: store.PhasePre, selected: -1}
 }
 

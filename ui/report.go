@@ -59,7 +59,7 @@ type reportScreen struct {
 }
 
 func newReportScreen(mw *mainWindow, session store.Session) *reportScreen {
-	return &reportScreen{mw: mw, session: session, readOnly: session.Status == store.StatusFinalized,
+	return &reportScreen{mw: mw, session: session, readOnly: session.ReadOnly(),
 		open: openInSystem}
 }
 

@@ -54,19 +54,24 @@ func (s *sessionScreen) show() {
 func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	s.fields = newSessionFields(s.mw.win, s.onEdit, s.onEdit)
 	s.fields.fill(s.session)
-	s.fields.setDisabled(s.session.Status == store.StatusFinalized)
+	s.fields.setDisabled(s.session.ReadOnly())
 	s.title = heading(s.session.Title)
 	s.title.Truncation = fyne.TextTruncateEllipsis
 	s.saved = muted("")
 	back := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: s.mw.showSessions}
 	del := &widget.Button{Text: lang.L("Delete session"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: s.onDelete}
-	if s.session.Status == store.StatusFinalized {
+	send := &widget.Button{Text: lang.L("Send…"), Icon: theme.MailSendIcon(), OnTapped: func() { s.mw.onExportBundle(s.session.ID) }}
+	if s.session.ReadOnly() {
 		del.Disable()
 	}
 	status := widget.NewLabel(statusLabel(s.session.Status))
 	present := &widget.Button{Text: lang.L("Start presentation"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.onPresent}
-	top := container.NewBorder(nil, nil, back, container.NewHBox(status, present, del), s.title)
+	top := container.NewBorder(nil, nil, back, container.NewHBox(status, present, send, del), s.title)
 
+	if s.session.OriginLaptop != "" {
+		s.saved.SetText(lang.L("Imported from {{.Officer}} (laptop {{.Laptop}}): read-only here; follow-ups can still be closed.",
+			map[string]any{"Officer": s.session.OriginOfficer, "Laptop": shortID(s.session.OriginLaptop)}))
+	}
 	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
 	packLabel := muted(lang.L("Content pack: {{.Title}} ({{.ID}} {{.Version}})",
 		map[string]any{"Title": pack.Title, "ID": pack.ID, "Version": pack.Version}))
@@ -120,7 +125,7 @@ func (s *sessionScreen) onPresent() {
 // onEdit saves the details when a field is left or Enter is pressed. An
 // invalid value is shown next to its field and nothing is saved.
 func (s *sessionScreen) onEdit() {
-	if s.session.Status == store.StatusFinalized {
+	if s.session.ReadOnly() {
 		return
 	}
 	edited := s.fields.read(s.session)
@@ -171,4 +176,13 @@ func (s *sessionScreen) onDelete() {
 			})
 		})
 	})
+}
+
+// shortID is the last eight hex digits of an id: enough to tell laptops
+// apart in a sentence.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
 }

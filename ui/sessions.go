@@ -26,7 +26,8 @@ type sessionsScreen struct {
 	count  *widget.Label
 	body   *fyne.Container
 
-	followUps *widget.Button // "Follow-ups (N)", shown when some are open
+	followUps *widget.Button  // "Follow-ups (N)", shown when some are open
+	unsent    map[string]bool // changed since their last export ("belum dikirim")
 }
 
 func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
@@ -38,7 +39,7 @@ func (s *sessionsScreen) show() {
 
 // sessionColumns are the list's column widths: fixed pixels, or negative
 // weights that share what is left (so the list fits 1024 px and uses 1920).
-var sessionColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 110}}
+var sessionColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 200}}
 
 func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.count = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
@@ -50,6 +51,8 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.followUps = &widget.Button{Icon: theme.WarningIcon(), Importance: widget.WarningImportance,
 		OnTapped: func() { newFollowUpsScreen(s.mw).show() }}
 	s.followUps.Hide()
+	importBtn := &widget.Button{Text: lang.L("Import bundles…"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { s.mw.onImportBundles(s.load) }}
 
 	s.list = &widget.List{
 		Length:     func() int { return len(s.shown) },
@@ -63,7 +66,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
 
 	title := container.NewHBox(heading(lang.L("Sessions")), container.NewCenter(s.count))
-	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.followUps, newButton)), title)
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(importBtn, s.followUps, newButton)), title)
 	s.body = container.NewStack(container.NewBorder(
 		container.NewVBox(s.filter, header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
@@ -88,7 +91,11 @@ func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) 
 	}
 	row := s.shown[id]
 	place := strings.Join(nonEmpty(row.Village, row.District, row.Regency), ", ")
-	setRow(obj, shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), statusLabel(row.Status))
+	status := statusLabel(row.Status)
+	if s.unsent[row.ID] {
+		status += " · " + lang.L("not sent")
+	}
+	setRow(obj, shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), status)
 }
 
 func (s *sessionsScreen) onSelected(id widget.ListItemID) {
@@ -102,8 +109,12 @@ func (s *sessionsScreen) onSelected(id widget.ListItemID) {
 func (s *sessionsScreen) load() {
 	var list []store.SessionSummary
 	var open int
+	var unsent map[string]bool
 	s.mw.work.run(func() (err error) {
 		if list, err = s.mw.store.Sessions(context.Background()); err != nil {
+			return err
+		}
+		if unsent, err = s.mw.store.ChangedSinceExport(context.Background()); err != nil {
 			return err
 		}
 		open, err = s.mw.store.CountOpenFollowUps(context.Background())
@@ -117,7 +128,7 @@ func (s *sessionsScreen) load() {
 			s.followUps.SetText(lang.L("Follow-ups ({{.N}})", map[string]any{"N": open}))
 			s.followUps.Show()
 		}
-		s.all = list
+		s.all, s.unsent = list, unsent
 		if len(list) == 0 {
 			s.showEmpty()
 			return
@@ -136,7 +147,9 @@ func (s *sessionsScreen) applyFilter() {
 			s.shown = append(s.shown, row)
 		}
 	}
-	if q == "" {
+	if q == "" && len(s.unsent) > 0 {
+		s.count.SetText(lang.L("{{.N}} sessions · {{.U}} not sent to the coordinator", map[string]any{"N": len(s.all), "U": len(s.unsent)}))
+	} else if q == "" {
 		s.count.SetText(lang.L("{{.N}} sessions", map[string]any{"N": len(s.all)}))
 	} else {
 		s.count.SetText(lang.L("{{.N}} of {{.Total}} sessions", map[string]any{"N": len(s.shown), "Total": len(s.all)}))

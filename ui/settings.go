@@ -101,7 +101,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		container.NewHBox(backupNow, fromFile), s.backups, folder)
 
 	left := container.NewVBox(profile, report)
-	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection()))
+	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
 	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
 }

@@ -184,7 +184,7 @@ func TestSessionListShowsRows(t *testing.T) {
 	}
 	screen := newSessionsScreen(mw)
 	screen.show()
-	if screen.list.Length() != 3 || screen.count.Text != "3 sesi" {
+	if screen.list.Length() != 3 || screen.count.Text != "3 sesi · 3 belum dikirim ke koordinator" {
 		t.Fatalf("list shows %d rows, count %q", screen.list.Length(), screen.count.Text)
 	}
 	test.Type(screen.filter, "zzz-no-such-place")
@@ -303,5 +303,28 @@ func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, c := range r.Objects() {
 			walk(c, visit)
 		}
+	}
+}
+
+func TestImportedSessionIsReadOnly(t *testing.T) {
+	officer, coordinator := newTestWindow(t), newTestWindow(t)
+	sess, err := officer.store.Demo(ctx, store.DemoOptions{Participants: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := officer.store.ExportSession(ctx, sess.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coordinator.store.MergeSession(ctx, exp, store.MergeSource{LaptopID: "01a21e18-eb1b-70eb-add0-e5f4ca0af85c", Officer: "Iptu Ayu", Bundle: "b.zip"}); err != nil {
+		t.Fatal(err)
+	}
+	screen := newSessionScreen(coordinator, sess.ID)
+	screen.show()
+	if !screen.session.ReadOnly() || !screen.attendance.readOnly || !screen.quiz.readOnly || !screen.fields.title.Disabled() {
+		t.Fatal("an imported session is editable")
+	}
+	if !strings.Contains(screen.saved.Text, "Diimpor dari") {
+		t.Fatalf("origin not shown: %q", screen.saved.Text)
 	}
 }

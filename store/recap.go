@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// RecapFilter picks the sessions a coordinator's recap sums: held and
+// finalized sessions (not drafts, not deleted) in a period and a region.
+type RecapFilter struct {
+	From     string `json:"from"`     // YYYY-MM-DD, inclusive; "" leaves it open
+	To       string `json:"to"`       // YYYY-MM-DD, inclusive; "" leaves it open
+	Regency  string `json:"regency"`  // "" for every regency; case does not matter
+	District string `json:"district"` // "" for every district
+}
+
+// Field names used in FieldError for a recap filter.
+const (
+	FieldFrom = "from"
+	FieldTo   = "to"
+)
+
+// Clean checks the dates and trims the names.
+func (f *RecapFilter) Clean() error {
+	var c checker
+	if f.From = strings.TrimSpace(f.From); f.From != "" {
+		f.From = c.date(FieldFrom, f.From)
+	}
+	if f.To = strings.TrimSpace(f.To); f.To != "" {
+		f.To = c.date(FieldTo, f.To)
+	}
+	if f.From != "" && f.To != "" && f.To < f.From {
+		c.add(FieldTo, CodeOutOfRange, 0)
+	}
+	f.Regency = c.line(FieldRegency, f.Regency, false, MaxPlace)
+	f.District = c.line(FieldDistrict, f.District, false, MaxPlace)
+	return c.err()
+}
+
+// RecapTotals sum a group of sessions. The quiz means are in percent,
+// weighted by the people (or, for a show of hands, the hands) counted in
+// each session; Gain is the post-test mean minus the pre-test mean over the
+// sessions that have both, in percentage points.
+type RecapTotals struct {
+	Sessions        int              `json:"sessions"`
+	Participants    int              `json:"participants"`
+	Male            int              `json:"male"`
+	Female          int              `json:"female"`
+	Children        int              `json:"children"`
+	ByCategory      map[Category]int `json:"by_category"`
+	ByAgeBand       map[string]int   `json:"by_age_band"` // "" counts unknown ages
+	PreN            int              `json:"pre_n"`
+	PreMean         *float64         `json:"pre_mean"`
+	PostN           int              `json:"post_n"`
+	PostMean        *float64         `json:"post_mean"`
+	Gain            *float64         `json:"gain"`
+	OpenFollowUps   int              `json:"open_follow_ups"`
+	UrgentFollowUps int              `json:"urgent_follow_ups"`
+
+	pre, post, bothPre, bothPost weighted
+}
+
+// weighted accumulates a weighted mean.
+type weighted struct{ sum, n float64 }
+
+func (w *weighted) add(mean float64, n int) { w.sum += mean * float64(n); w.n += float64(n) }
+
+func (w weighted) mean() *float64 {
+	if w.n == 0 {
+		return nil
+	}
+	return ptr(round1(w.sum / w.n))
+}
+
+func newRecapTotals() RecapTotals {
+	return RecapTotals{ByCategory: map[Category]int{}, ByAgeBand: map[string]int{}}
+}
+
+func (t *RecapTotals) add(s RecapSession) {
+	t.Sessions++
+	t.Participants += s.Totals.Total
+	t.Male += s.Totals.Male
+	t.Female += s.Totals.Female
+	t.Children += s.Totals.Children
+	for k, n := range s.Totals.ByCategory {
+		t.ByCategory[k] += n
+	}
+	for k, n := range s.Totals.ByAgeBand {
+		t.ByAgeBand[k] += n
+	}
+	t.OpenFollowUps += s.OpenFollowUps
+	t.UrgentFollowUps += s.UrgentFollowUps
+	pre, post := s.Results.Pre, s.Results.Post
+	if pre != nil && pre.N > 0 {
+		t.pre.add(pre.Mean, pre.N)
+		t.PreN += pre.N
+	}
+	if post != nil && post.N > 0 {
+		t.post.add(post.Mean, post.N)
+		t.PostN += post.N
+	}
+	if pre != nil && post != nil && pre.N > 0 && post.N > 0 {
+		t.bothPre.add(pre.Mean, pre.N)
+		t.bothPost.add(post.Mean, post.N)
+	}
+	t.PreMean, t.PostMean = t.pre.mean(), t.post.mean()
+	if a, b := t.bothPre.mean(), t.bothPost.mean(); a != nil && b != nil {
+		t.Gain = ptr(round1(*b - *a))
+	}
+}
+
+// RecapSession is one session of a recap with its computed numbers.
+// Questions leaves out confidential ones; the follow-up counts include them.
+type RecapSession struct {
+	Session         Session
+	Origin          Origin
+	Totals          AttendanceTotals
+	Results         Results
+	Participants    []Participant
+	Questions       []Question
+	OpenFollowUps   int
+	UrgentFollowUps int
+}
+
+// RecapArea is a regency with its districts, or a district.
+type RecapArea struct {
+	Name      string      `json:"name"`
+	Totals    RecapTotals `json:"totals"`
+	Districts []RecapArea `json:"districts,omitempty"`
+}
+
+// Recap is the coordinator's summary of a period and region.
+type Recap struct {
+	Filter    RecapFilter    `json:"filter"`
+	Totals    RecapTotals    `json:"totals"`
+	Regencies []RecapArea    `json:"regencies"` // by name, each with its districts by name
+	Sessions  []RecapSession `json:"-"`         // by date
+}
+
+// Recap sums the sessions the filter picks: totals, per regency and
+// district, and each session with its attendance, results and questions.
+// Scores are computed with ComputeResults, as the session report does.
+func (st *Store) Recap(ctx context.Context, f RecapFilter) (Recap, error) {
+	if err := f.Clean(); err != nil {
+		return Recap{}, err
+	}
+	r := Recap{Filter: f, Totals: newRecapTotals(), Regencies: []RecapArea{}}
+	rows, err := st.db.QueryContext(ctx, "SELECT "+sessionColumns+` FROM sessions
+		WHERE deleted_at IS NULL AND status <> 'draft'
+		AND (? = '' OR date >= ?) AND (? = '' OR date <= ?)
+		AND (? = '' OR lower(trim(regency)) = lower(?)) AND (? = '' OR lower(trim(district)) = lower(?))
+		ORDER BY date, start_time, id`, f.From, f.From, f.To, f.To, f.Regency, f.Regency, f.District, f.District)
+	if err != nil {
+		return r, fmt.Errorf("recap: %w", err)
+	}
+	var sessions []Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			rows.Close()
+			return r, fmt.Errorf("recap: %w", err)
+		}
+		sessions = append(sessions, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return r, fmt.Errorf("recap: %w", err)
+	}
+	origins, err := st.SessionOrigins(ctx)
+	if err != nil {
+		return r, fmt.Errorf("recap: %w", err)
+	}
+	regencies := map[string]*RecapArea{}
+	districts := map[[2]string]*RecapArea{}
+	for _, s := range sessions {
+		rs, err := st.recapSession(ctx, s)
+		if err != nil {
+			return r, fmt.Errorf("recap session %s: %w", s.ID, err)
+		}
+		rs.Origin = origins[s.ID]
+		r.Sessions = append(r.Sessions, rs)
+		r.Totals.add(rs)
+		reg := regencies[s.Regency]
+		if reg == nil {
+			reg = &RecapArea{Name: s.Regency, Totals: newRecapTotals()}
+			regencies[s.Regency] = reg
+		}
+		reg.Totals.add(rs)
+		key := [2]string{s.Regency, s.District}
+		dis := districts[key]
+		if dis == nil {
+			dis = &RecapArea{Name: s.District, Totals: newRecapTotals()}
+			districts[key] = dis
+		}
+		dis.Totals.add(rs)
+	}
+	for name, reg := range regencies {
+		for key, dis := range districts {
+			if key[0] == name {
+				reg.Districts = append(reg.Districts, *dis)
+			}
+		}
+		sort.Slice(reg.Districts, func(i, j int) bool { return reg.Districts[i].Name < reg.Districts[j].Name })
+		r.Regencies = append(r.Regencies, *reg)
+	}
+	sort.Slice(r.Regencies, func(i, j int) bool { return r.Regencies[i].Name < r.Regencies[j].Name })
+	return r, nil
+}
+
+func (st *Store) recapSession(ctx context.Context, s Session) (RecapSession, error) {
+	rs := RecapSession{Session: s, Questions: []Question{}}
+	quiz, err := st.QuizData(ctx, s.ID)
+	if err != nil {
+		return rs, err
+	}
+	rs.Participants = quiz.Participants
+	rs.Totals = Totals(quiz.Participants)
+	rs.Results = ComputeResults(quiz)
+	questions, err := st.Questions(ctx, s.ID)
+	if err != nil {
+		return rs, err
+	}
+	for _, q := range questions {
+		if q.Open() {
+			rs.OpenFollowUps++
+			if q.Urgent {
+				rs.UrgentFollowUps++
+			}
+		}
+		if !q.Confidential {
+			rs.Questions = append(rs.Questions, q)
+		}
+	}
+	return rs, nil
+}

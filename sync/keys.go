@@ -1,0 +1,181 @@
+package sync
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+)
+
+// The coordinator's key pair is a standard age X25519 identity: the file
+// the standard age tool reads (age -d -i FILE), and a public key "age1…"
+// that officers put in their settings. Post-quantum keys are refused: the
+// age tool in Debian (1.1.1) cannot read them.
+
+// ErrPostQuantum means a public key is one of age's post-quantum ones.
+var ErrPostQuantum = errors.New("post-quantum age keys are not supported (the age tool in Debian cannot read them): use an X25519 key (age1…)")
+
+// maxIdentityFile bounds an identity file; a real one is a few hundred bytes.
+const maxIdentityFile = 64 << 10
+
+// identityComment opens every identity file we write, in both languages.
+const identityComment = `# Penyuluh: kunci koordinator (age X25519). RAHASIA: jangan dibagikan.
+# SIMPAN CADANGAN file ini di tempat aman (misalnya flashdisk di lemari terkunci).
+# Tanpa file ini, bundel terenkripsi dari petugas TIDAK BISA dibuka lagi.
+# Penyuluh coordinator key (age X25519). SECRET: never share it.
+# BACK UP THIS FILE somewhere safe: without it, encrypted bundles can never be opened again.
+# Share only the public key below; officers enter it in their settings.
+`
+
+// NewIdentity makes a coordinator key pair: the identity file's content
+// (secret, with comments that say to back it up) and the public key to
+// share as text or a QR code.
+func NewIdentity(now time.Time) (file []byte, publicKey string, err error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, "", fmt.Errorf("generate key: %w", err)
+	}
+	publicKey = id.Recipient().String()
+	var b bytes.Buffer
+	b.WriteString(identityComment)
+	fmt.Fprintf(&b, "# created: %s\n", now.Format(time.RFC3339))
+	fmt.Fprintf(&b, "# public key: %s\n", publicKey)
+	fmt.Fprintf(&b, "%s\n", id.String())
+	return b.Bytes(), publicKey, nil
+}
+
+// Keygen writes a new identity file at path, readable only by its owner,
+// and returns its public key. It never replaces an existing file: that
+// would lose the key to every bundle already sent.
+func Keygen(path string, now time.Time) (string, error) {
+	file, pub, err := NewIdentity(now)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("write identity file: %w", err)
+	}
+	if _, err := f.Write(file); err != nil {
+		f.Close()
+		os.Remove(path)
+		return "", fmt.Errorf("write identity file: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
+		return "", fmt.Errorf("write identity file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("write identity file: %w", err)
+	}
+	return pub, nil
+}
+
+// ParseRecipients reads coordinators' public keys (age X25519, "age1…").
+// Blank entries are skipped; post-quantum, SSH and malformed keys are
+// refused with the key named.
+func ParseRecipients(keys []string) ([]age.Recipient, error) {
+	var out []age.Recipient
+	seen := map[string]bool{}
+	for _, k := range keys {
+		k = strings.TrimSpace(k)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if strings.HasPrefix(k, "age1pq1") {
+			return nil, ErrPostQuantum
+		}
+		r, err := age.ParseX25519Recipient(k)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an age public key (age1…): %w", short(k), err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func short(s string) string {
+	if len(s) > 24 {
+		return s[:20] + "…"
+	}
+	return s
+}
+
+// LoadIdentities reads an identity file: ours, or one made by age-keygen.
+func LoadIdentities(path string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read identity file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxIdentityFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read identity file %s: %w", path, err)
+	}
+	if len(data) > maxIdentityFile {
+		return nil, fmt.Errorf("%s is not an identity file (too large)", path)
+	}
+	// A file edited on Windows has CRLF line ends; age's parser wants LF.
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	ids, err := age.ParseIdentities(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not an age identity file: %w", path, err)
+	}
+	return ids, nil
+}
+
+// PublicKeys gives the public keys of X25519 identities, to show the
+// coordinator what to share.
+func PublicKeys(ids []age.Identity) []string {
+	var out []string
+	for _, id := range ids {
+		if x, ok := id.(*age.X25519Identity); ok {
+			out = append(out, x.Recipient().String())
+		}
+	}
+	return out
+}
+
+// decrypt opens an age file (binary or armored) through the size limit.
+func decrypt(data []byte, ids []age.Identity) ([]byte, error) {
+	var src io.Reader = bytes.NewReader(data)
+	if !bytes.HasPrefix(data, ageMagic) {
+		src = armor.NewReader(bytes.NewReader(bytes.TrimLeft(data, " \t\r\n")))
+	}
+	r, err := age.Decrypt(src, ids...)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, reject(ReasonWrongKey, "the bundle is encrypted for another key, not this coordinator's")
+		}
+		return nil, &BundleError{Reason: ReasonDamaged, Detail: "the encrypted file is damaged", Err: err}
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, MaxBundleBytes+1))
+	if len(plain) > MaxBundleBytes {
+		return nil, reject(ReasonTooLarge, "the decrypted bundle is larger than %d MiB", MaxBundleBytes>>20)
+	}
+	if err != nil {
+		return nil, &BundleError{Reason: ReasonDamaged, Detail: "the encrypted file is damaged or cut short", Err: err}
+	}
+	return plain, nil
+}
+
+// encrypt writes plain to w encrypted to the recipients.
+func encrypt(w io.Writer, plain []byte, recipients []age.Recipient) error {
+	enc, err := age.Encrypt(w, recipients...)
+	if err != nil {
+		return err
+	}
+	if _, err := enc.Write(plain); err != nil {
+		return err
+	}
+	return enc.Close()
+}

@@ -1,0 +1,322 @@
+package sync
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// The recap as an Excel workbook for the coordinator to hand upward. The
+// recap PDF belongs to the report package (not written yet).
+
+// RecapXLSXOptions change what the workbook holds.
+type RecapXLSXOptions struct {
+	// Phones adds the phone numbers participants gave with consent to be
+	// contacted. Off by default: a workbook travels further than the app.
+	Phones bool
+	// Now is the generation time written on the summary sheet; nil is now.
+	Now func() time.Time
+}
+
+// Sheet names, in the workbook's order.
+const (
+	SheetSummary      = "Ringkasan"
+	SheetSessions     = "Sesi"
+	SheetParticipants = "Peserta"
+	SheetQuestions    = "Pertanyaan"
+)
+
+// SaveRecapXLSX writes the workbook to path (written aside, then renamed).
+func SaveRecapXLSX(path string, r store.Recap, opts RecapXLSXOptions) error {
+	return writeFileAtomic(path, func(f *os.File) error { return WriteRecapXLSX(f, r, opts) })
+}
+
+// WriteRecapXLSX writes the recap as a workbook: Ringkasan (totals and a
+// table per regency and district), Sesi (one row per session), Peserta
+// (one row per participant; phones only when asked) and Pertanyaan
+// (participants' questions; confidential ones are never in a recap).
+func WriteRecapXLSX(w io.Writer, r store.Recap, opts RecapXLSXOptions) error {
+	now := time.Now()
+	if opts.Now != nil {
+		now = opts.Now()
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	x := &workbook{f: f}
+	x.styles()
+	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return err
+	}
+	for _, name := range []string{SheetSessions, SheetParticipants, SheetQuestions} {
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	x.summary(r, now)
+	x.sessions(r)
+	x.participants(r, opts.Phones)
+	x.questions(r)
+	if x.err != nil {
+		return fmt.Errorf("recap workbook: %w", x.err)
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "Rekap Sosialisasi Pencegahan TPPO", Creator: "Penyuluh",
+		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339), Language: "id-ID"}); err != nil {
+		return err
+	}
+	_, err := f.WriteTo(w)
+	return err
+}
+
+// workbook keeps the first error, like gofpdf: build, then check once.
+type workbook struct {
+	f                   *excelize.File
+	head, bold, percent int
+	err                 error
+}
+
+func (x *workbook) styles() {
+	var err error
+	x.head, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDDDDD"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	x.keep(err)
+	x.bold, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	x.keep(err)
+	x.percent, err = x.f.NewStyle(&excelize.Style{NumFmt: 0, CustomNumFmt: ptrTo("0.0")})
+	x.keep(err)
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func (x *workbook) keep(err error) {
+	if x.err == nil && err != nil {
+		x.err = err
+	}
+}
+
+// sheet streams one sheet: column widths and a frozen header first.
+type sheet struct {
+	x   *workbook
+	sw  *excelize.StreamWriter
+	row int
+}
+
+func (x *workbook) sheet(name string, widths []float64, freeze bool) *sheet {
+	sw, err := x.f.NewStreamWriter(name)
+	x.keep(err)
+	if err != nil {
+		return &sheet{x: x}
+	}
+	for i, w := range widths {
+		x.keep(sw.SetColWidth(i+1, i+1, w))
+	}
+	if freeze {
+		x.keep(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	}
+	return &sheet{x: x, sw: sw}
+}
+
+// add writes a row; style applies to every cell (0 for none).
+func (s *sheet) add(style int, values ...any) {
+	if s.sw == nil {
+		return
+	}
+	s.row++
+	cells := make([]any, len(values))
+	for i, v := range values {
+		c := excelize.Cell{StyleID: style, Value: v}
+		if p, ok := v.(*float64); ok {
+			c.Value = nil
+			if p != nil {
+				c.Value, c.StyleID = *p, max(style, s.x.percent)
+			}
+		}
+		cells[i] = c
+	}
+	cell, err := excelize.CoordinatesToCellName(1, s.row)
+	s.x.keep(err)
+	s.x.keep(s.sw.SetRow(cell, cells))
+}
+
+func (s *sheet) blank() { s.row++ }
+
+func (s *sheet) flush() {
+	if s.sw != nil {
+		s.x.keep(s.sw.Flush())
+	}
+}
+
+func (x *workbook) summary(r store.Recap, now time.Time) {
+	s := x.sheet(SheetSummary, []float64{28, 22, 10, 10, 8, 8, 8, 10, 10, 10, 12, 12}, false)
+	s.add(x.bold, "Rekap Sosialisasi Pencegahan TPPO")
+	s.add(0, "Periode", period(r.Filter))
+	s.add(0, "Wilayah", region(r.Filter))
+	s.add(0, "Dibuat", now.Format("02-01-2006 15.04"))
+	s.blank()
+	t := r.Totals
+	s.add(x.head, "Jumlah", "")
+	s.add(0, "Sesi", t.Sessions)
+	s.add(0, "Peserta", t.Participants)
+	s.add(0, "Laki-laki", t.Male)
+	s.add(0, "Perempuan", t.Female)
+	s.add(0, "Anak (< 18 tahun)", t.Children)
+	for _, c := range store.Categories {
+		s.add(0, "Kategori: "+c.Label(), t.ByCategory[c])
+	}
+	for _, band := range store.AgeBands {
+		s.add(0, "Umur "+band, t.ByAgeBand[band])
+	}
+	s.add(0, "Umur tidak diketahui", t.ByAgeBand[""])
+	s.add(0, "Rata-rata pre-test (%)", t.PreMean)
+	s.add(0, "Rata-rata post-test (%)", t.PostMean)
+	s.add(0, "Kenaikan (poin)", t.Gain)
+	s.add(0, "Tindak lanjut terbuka", t.OpenFollowUps)
+	s.add(0, "Tindak lanjut mendesak", t.UrgentFollowUps)
+	s.blank()
+	s.add(x.head, "Kabupaten/Kota", "Kecamatan", "Sesi", "Peserta", "L", "P", "Anak", "Pre-test (%)",
+		"Post-test (%)", "Kenaikan", "TL terbuka", "TL mendesak")
+	for _, reg := range r.Regencies {
+		areaRow(s, x.bold, orNone(reg.Name), "Semua", reg.Totals)
+		for _, d := range reg.Districts {
+			areaRow(s, 0, "", orNone(d.Name), d.Totals)
+		}
+	}
+	areaRow(s, x.bold, "Jumlah", "", r.Totals)
+	s.flush()
+}
+
+func areaRow(s *sheet, style int, regency, district string, t store.RecapTotals) {
+	s.add(style, regency, district, t.Sessions, t.Participants, t.Male, t.Female, t.Children, t.PreMean, t.PostMean,
+		t.Gain, t.OpenFollowUps, t.UrgentFollowUps)
+}
+
+func (x *workbook) sessions(r store.Recap) {
+	s := x.sheet(SheetSessions, []float64{11, 7, 36, 20, 16, 18, 18, 22, 30, 10, 8, 6, 6, 6, 10, 10, 9, 10, 9, 9, 24, 38}, true)
+	s.add(x.head, "Tanggal", "Mulai", "Judul", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Provinsi", "Tempat",
+		"Petugas", "Status", "Peserta", "L", "P", "Anak", "Pre-test (%)", "Post-test (%)", "Kenaikan", "Pertanyaan",
+		"TL terbuka", "TL mendesak", "Dikirim oleh", "ID sesi")
+	for _, rs := range r.Sessions {
+		ss := rs.Session
+		var pre, post *float64
+		if rs.Results.Pre != nil {
+			pre = &rs.Results.Pre.Mean
+		}
+		if rs.Results.Post != nil {
+			post = &rs.Results.Post.Mean
+		}
+		s.add(0, ss.Date, ss.StartTime, ss.Title, ss.Village, ss.District, ss.Regency, ss.Province, ss.Venue,
+			officers(ss.Officers), statusLabel(ss.Status), rs.Totals.Total, rs.Totals.Male, rs.Totals.Female,
+			rs.Totals.Children, pre, post, rs.Results.Gain, len(rs.Questions), rs.OpenFollowUps, rs.UrgentFollowUps,
+			rs.Origin.Officer, ss.ID)
+	}
+	s.flush()
+}
+
+func (x *workbook) participants(r store.Recap, phones bool) {
+	widths := []float64{11, 20, 16, 18, 5, 32, 5, 6, 9, 22, 24}
+	head := []any{"Tanggal", "Desa (sesi)", "Kecamatan", "Kabupaten/Kota", "No", "Nama", "L/P", "Umur",
+		"Kelompok umur", "Kategori", "Desa/Alamat"}
+	if phones {
+		widths = append(widths, 16)
+		head = append(head, "Telepon")
+	}
+	widths = append(widths, 38)
+	head = append(head, "ID sesi")
+	s := x.sheet(SheetParticipants, widths, true)
+	s.add(x.head, head...)
+	for _, rs := range r.Sessions {
+		ss := rs.Session
+		for _, p := range rs.Participants {
+			var age any
+			if p.Age != nil {
+				age = *p.Age
+			}
+			row := []any{ss.Date, ss.Village, ss.District, ss.Regency, p.Number, p.Name, p.Gender, age,
+				store.AgeBand(p.Age), p.Category.Label(), p.Village}
+			if phones {
+				row = append(row, p.Phone)
+			}
+			s.add(0, append(row, ss.ID)...)
+		}
+	}
+	s.flush()
+}
+
+func (x *workbook) questions(r store.Recap) {
+	s := x.sheet(SheetQuestions, []float64{11, 20, 18, 5, 50, 16, 50, 18, 18, 9, 11, 30, 38}, true)
+	s.add(x.head, "Tanggal", "Desa (sesi)", "Kabupaten/Kota", "No", "Pertanyaan", "Topik", "Jawaban", "Status",
+		"Dirujuk ke", "Mendesak", "Ditutup", "Catatan penutupan", "ID sesi")
+	for _, rs := range r.Sessions {
+		ss := rs.Session
+		for _, q := range rs.Questions {
+			if q.Confidential {
+				continue // never in a recap, even if a caller forgot to leave it out
+			}
+			urgent := ""
+			if q.Urgent {
+				urgent = "Ya"
+			}
+			s.add(0, ss.Date, ss.Village, ss.Regency, q.Number, q.Text, q.Topic.Label(), q.Answer, q.Status.Label(),
+				q.ReferredTo, urgent, q.ClosedOn, q.ClosedNote, ss.ID)
+		}
+	}
+	s.flush()
+}
+
+func period(f store.RecapFilter) string {
+	switch {
+	case f.From == "" && f.To == "":
+		return "Semua tanggal"
+	case f.From == "":
+		return "sampai " + f.To
+	case f.To == "":
+		return "sejak " + f.From
+	}
+	return f.From + " s.d. " + f.To
+}
+
+func region(f store.RecapFilter) string {
+	parts := []string{}
+	if f.Regency != "" {
+		parts = append(parts, f.Regency)
+	}
+	if f.District != "" {
+		parts = append(parts, "Kec. "+f.District)
+	}
+	if len(parts) == 0 {
+		return "Semua wilayah"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(tidak diisi)"
+	}
+	return s
+}
+
+func officers(list []store.Officer) string {
+	names := make([]string, 0, len(list))
+	for _, o := range list {
+		names = append(names, o.Name)
+	}
+	return strings.Join(names, "; ")
+}
+
+func statusLabel(s store.Status) string {
+	switch s {
+	case store.StatusFinalized:
+		return "Selesai"
+	case store.StatusHeld:
+		return "Terlaksana"
+	}
+	return "Draf"
+}
