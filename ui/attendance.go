@@ -395,25 +395,13 @@ func (a *attendanceScreen) onDelete() {
 		return
 	}
 	p := *a.editing
-	a.mw.work.run(func() error {
-		return a.mw.store.DeleteParticipant(context.Background(), p.ID)
-	}, func(err error) {
-		if err != nil {
-			a.mw.showError(lang.L("The participant could not be deleted."), err)
-			return
-		}
-		a.resetForm()
-		a.load()
-		a.mw.showNotice(lang.L("No. {{.No}} {{.Name}} deleted.", map[string]any{"No": p.Number, "Name": p.Name}), lang.L("Undo"), func() {
-			a.mw.work.run(func() error {
-				return a.mw.store.UndeleteParticipant(context.Background(), p.ID)
-			}, func(err error) {
-				if err != nil {
-					a.mw.showError(lang.L("The participant could not be restored."), err)
-					return
-				}
-				a.load()
-			})
-		})
+	a.resetForm()
+	a.mw.deleteWithUndo(undoable{
+		remove:     func(ctx context.Context) error { return a.mw.store.DeleteParticipant(ctx, p.ID) },
+		restore:    func(ctx context.Context) error { return a.mw.store.UndeleteParticipant(ctx, p.ID) },
+		done:       lang.L("No. {{.No}} {{.Name}} deleted.", map[string]any{"No": p.Number, "Name": p.Name}),
+		failed:     lang.L("The participant could not be deleted."),
+		failedUndo: lang.L("The participant could not be restored."),
+		after:      a.load,
 	})
 }

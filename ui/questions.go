@@ -355,25 +355,13 @@ func (q *questionsScreen) onDelete() {
 		return
 	}
 	item := *q.editing
-	q.mw.work.run(func() error {
-		return q.mw.store.DeleteQuestion(context.Background(), item.ID)
-	}, func(err error) {
-		if err != nil {
-			q.mw.showError(lang.L("The question could not be deleted."), err)
-			return
-		}
-		q.resetForm()
-		q.load()
-		q.mw.showNotice(lang.L("Question {{.No}} deleted.", map[string]any{"No": item.Number}), lang.L("Undo"), func() {
-			q.mw.work.run(func() error {
-				return q.mw.store.UndeleteQuestion(context.Background(), item.ID)
-			}, func(err error) {
-				if err != nil {
-					q.mw.showError(lang.L("The question could not be restored."), err)
-					return
-				}
-				q.load()
-			})
-		})
+	q.resetForm()
+	q.mw.deleteWithUndo(undoable{
+		remove:     func(ctx context.Context) error { return q.mw.store.DeleteQuestion(ctx, item.ID) },
+		restore:    func(ctx context.Context) error { return q.mw.store.UndeleteQuestion(ctx, item.ID) },
+		done:       lang.L("Question {{.No}} deleted.", map[string]any{"No": item.Number}),
+		failed:     lang.L("The question could not be deleted."),
+		failedUndo: lang.L("The question could not be restored."),
+		after:      q.load,
 	})
 }

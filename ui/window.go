@@ -174,6 +174,35 @@ func (m *mainWindow) showNotice(msg, action string, onAction func()) {
 	}
 }
 
+// undoable is a soft delete the user can take back from the notice bar.
+type undoable struct {
+	remove, restore func(ctx context.Context) error
+	done            string // the notice, e.g. "No. 12 Baiq Nurul deleted."
+	failed          string // what could not be done, for the error dialog
+	failedUndo      string
+	after           func() // reload the screen after either step
+}
+
+// deleteWithUndo runs a soft delete off the UI goroutine and offers Undo.
+func (m *mainWindow) deleteWithUndo(u undoable) {
+	m.work.run(func() error { return u.remove(context.Background()) }, func(err error) {
+		if err != nil {
+			m.showError(u.failed, err)
+			return
+		}
+		u.after()
+		m.showNotice(u.done, lang.L("Undo"), func() {
+			m.work.run(func() error { return u.restore(context.Background()) }, func(err error) {
+				if err != nil {
+					m.showError(u.failedUndo, err)
+					return
+				}
+				u.after()
+			})
+		})
+	})
+}
+
 // showError tells the user what went wrong in one sentence; the technical
 // cause goes to the log.
 func (m *mainWindow) showError(what string, err error) {
