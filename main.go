@@ -279,6 +279,27 @@ func openStore(inv *invocation, readOnlyOK bool) (*store.Store, error) {
 	return s, err
 }
 
+// openReader opens the data folder read-only for commands that only read:
+// without the folder lock (the window may be open) and without the
+// quick_check that takes longer than the read itself on a large file. A
+// folder without a database yet is created the normal way.
+func openReader(inv *invocation) (*store.Store, error) {
+	dir, err := store.DataDir(inv.data)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err == nil {
+		s, err := store.Open(dir, store.Options{ReadOnly: true})
+		if err == nil {
+			return s, nil
+		}
+		if !errors.Is(err, store.ErrOlderSchema) {
+			return nil, err
+		}
+	}
+	return openStore(inv, true)
+}
+
 func runVersion(inv *invocation) error {
 	if inv.has("json") {
 		return inv.printJSON(map[string]any{"version": version, "schema": store.LatestSchema(), "go": runtime.Version()})
@@ -335,7 +356,7 @@ func runRestore(inv *invocation) error {
 }
 
 func runSessions(inv *invocation) error {
-	s, err := openStore(inv, true)
+	s, err := openReader(inv)
 	if err != nil {
 		return err
 	}
@@ -535,7 +556,7 @@ func runAttendees(inv *invocation) error {
 }
 
 func runResults(inv *invocation) error {
-	s, err := openStore(inv, true)
+	s, err := openReader(inv)
 	if err != nil {
 		return err
 	}
@@ -623,7 +644,7 @@ func writeSessionPDF(inv *invocation, sessionID, kind string, write func(io.Writ
 	// collector runs less often, bounded by a memory limit.
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(512 << 20)
-	s, err := openStore(inv, true)
+	s, err := openReader(inv)
 	if err != nil {
 		return err
 	}
@@ -801,7 +822,7 @@ func runRecap(inv *invocation) error {
 	default:
 		return usagef("recap writes FILE.xlsx")
 	}
-	s, err := openStore(inv, true)
+	s, err := openReader(inv)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,10 @@ func (s *Store) BackupDir() string { return filepath.Join(s.dir, backupDir) }
 // live file, which could catch a half-written page) and keeps the newest
 // KeepBackups. It returns the snapshot's path.
 func (s *Store) Backup(ctx context.Context) (string, error) {
+	// A snapshot of a damaged file would push a good old one out of the 14.
+	if err := s.WaitChecked(); err != nil {
+		return "", err
+	}
 	if err := os.MkdirAll(s.BackupDir(), 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder: %w", err)
 	}

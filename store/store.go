@@ -28,6 +28,8 @@ var (
 	ErrDamaged = errors.New("the database file is damaged")
 	// ErrNewerSchema means the file was written by a newer Penyuluh.
 	ErrNewerSchema = errors.New("the database was written by a newer version of Penyuluh")
+	// ErrOlderSchema means a read-only open met a file that needs a migration.
+	ErrOlderSchema = errors.New("the database needs an upgrade: open it once with the app or a writing command")
 	// ErrNotFound means no live row has that id.
 	ErrNotFound = errors.New("not found")
 	// ErrReadOnly means the store was opened read-only or the row is locked.
@@ -47,6 +49,10 @@ type Store struct {
 	// rather than failing with SQLITE_BUSY once busy_timeout runs out.
 	writeMu sync.Mutex
 
+	deferCheck bool
+	checked    chan struct{} // closed when a deferred quick_check is done
+	checkErr   error
+
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -54,8 +60,15 @@ type Store struct {
 // Options change how Open behaves.
 type Options struct {
 	// ReadOnly opens without the folder lock and refuses every write, so
-	// reading commands work while the window is open. It never migrates.
+	// reading commands work while the window is open. It never migrates,
+	// and it skips quick_check: reading cannot make a damaged file worse,
+	// and the check of a large file takes longer than the read.
 	ReadOnly bool
+	// DeferCheck runs quick_check in the background (the window opens at
+	// once on a large database); every write waits for its verdict and a
+	// damaged file refuses them all. When a migration is due the check runs
+	// first, as without this option.
+	DeferCheck bool
 }
 
 // Open opens (or creates) the database in dir, holding the folder lock for as
@@ -65,7 +78,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder %s: %w", dir, err)
 	}
-	s := &Store{dir: dir, readOnly: opts.ReadOnly, Now: time.Now}
+	s := &Store{dir: dir, readOnly: opts.ReadOnly, deferCheck: opts.DeferCheck, Now: time.Now}
 	if !opts.ReadOnly {
 		lock, err := lockFolder(dir)
 		if err != nil {
@@ -79,6 +92,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if !opts.ReadOnly {
 		if err := s.ensureLaptopID(context.Background()); err != nil {
+			if cerr := quickCheck(s.db); cerr != nil {
+				err = cerr // the read failed because the file is damaged
+			}
 			s.Close()
 			return nil, err
 		}
@@ -97,7 +113,15 @@ func (s *Store) open() error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	if err := verify(db); err != nil {
+	v, err := schemaVersion(db)
+	if err == nil && v > LatestSchema() {
+		err = fmt.Errorf("%w (schema %d, this app knows up to %d)", ErrNewerSchema, v, LatestSchema())
+	}
+	deferred := s.deferCheck && !s.readOnly && v == LatestSchema()
+	if err == nil && !s.readOnly && !deferred {
+		err = quickCheck(db)
+	}
+	if err != nil {
 		db.Close()
 		return err
 	}
@@ -113,15 +137,29 @@ func (s *Store) open() error {
 			db.Close()
 			return err
 		}
-	} else if v, err := schemaVersion(db); err != nil || v < LatestSchema() {
+	} else if v < LatestSchema() {
 		db.Close()
-		if err == nil {
-			err = fmt.Errorf("database schema %d is older than %d: open it once with the app or a writing command", v, LatestSchema())
-		}
-		return err
+		return fmt.Errorf("%w (schema %d, this app writes %d)", ErrOlderSchema, v, LatestSchema())
 	}
 	s.db = db
+	s.deferCheck = false // a reopen after a restore checks at once
+	if deferred {
+		s.checked = make(chan struct{})
+		go func() {
+			s.checkErr = quickCheck(db)
+			close(s.checked)
+		}()
+	}
 	return nil
+}
+
+// WaitChecked waits for the deferred quick_check and returns its verdict.
+func (s *Store) WaitChecked() error {
+	if s.checked == nil {
+		return nil
+	}
+	<-s.checked
+	return s.checkErr
 }
 
 // dsn puts the pragmas in the connection string so that every pooled
@@ -219,6 +257,9 @@ func (s *Store) Close() error {
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
+	}
+	if err := s.WaitChecked(); err != nil {
+		return err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()

@@ -374,3 +374,50 @@ func setUserVersion(t *testing.T, path string, v int) {
 		t.Fatal(err)
 	}
 }
+
+// A window opened with the check deferred must still refuse every write to
+// a damaged file and leave it untouched.
+func TestDeferredCheckRefusesWritesToDamagedFile(t *testing.T) {
+	dir, path := closedDatabase(t, 200)
+	data, _ := os.ReadFile(path)
+	for i := 5 * 4096; i < 8*4096 && i < len(data); i++ {
+		data[i] = byte(i * 13)
+	}
+	os.WriteFile(path, data, 0o600)
+	s, err := store.Open(dir, store.Options{DeferCheck: true})
+	if err != nil {
+		if !errors.Is(err, store.ErrDamaged) {
+			t.Fatalf("open: %v", err)
+		}
+		return // damage found while opening: as good
+	}
+	defer s.Close()
+	if err := s.WaitChecked(); !errors.Is(err, store.ErrDamaged) {
+		t.Fatalf("deferred check: %v", err)
+	}
+	if _, err := s.CreateSession(ctx, validSession()); !errors.Is(err, store.ErrDamaged) {
+		t.Fatalf("write to a damaged file: %v", err)
+	}
+	if _, err := s.DailyBackup(ctx); !errors.Is(err, store.ErrDamaged) {
+		t.Fatalf("backup of a damaged file: %v", err)
+	}
+	s.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Fatal("the damaged file was modified")
+	}
+}
+
+func TestDeferredCheckOnHealthyFile(t *testing.T) {
+	dir, _ := closedDatabase(t, 3)
+	s, err := store.Open(dir, store.Options{DeferCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.CreateSession(ctx, validSession()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitChecked(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -31,7 +31,7 @@ func Run(a fyne.App, opts Options) error {
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
 
-	st, err := store.Open(opts.DataDir, store.Options{})
+	st, err := store.Open(opts.DataDir, store.Options{DeferCheck: true})
 	restoreWindowSize(w, st)
 	var mw *mainWindow
 	if err != nil {
@@ -42,6 +42,7 @@ func Run(a fyne.App, opts Options) error {
 		mw = newMainWindow(a, w, st, newWorker(false))
 		mw.opts = opts
 		mw.start()
+		mw.watchCheck(opts.DataDir)
 	}
 
 	if opts.Quit != nil {
@@ -53,12 +54,30 @@ func Run(a fyne.App, opts Options) error {
 	}
 	w.ShowAndRun()
 
-	if mw != nil {
+	if mw != nil && !mw.closed {
 		mw.work.stop()
 		saveWindowSize(w, st)
 		return st.Close()
 	}
 	return nil
+}
+
+// watchCheck waits for the quick_check that runs while the window opens.
+// A damaged file closes the store (nothing was written to it: writes wait
+// for the check) and the window offers the latest backup instead.
+func (m *mainWindow) watchCheck(dir string) {
+	m.work.run(m.store.WaitChecked, func(err error) {
+		if err == nil {
+			return
+		}
+		log.Printf("quick_check: %v", err)
+		m.closed = true
+		go func() {
+			m.work.stop()
+			m.store.Close()
+			fyne.Do(func() { m.win.SetContent(newStartupProblem(m.app, m.win, dir, err).buildUI()) })
+		}()
+	})
 }
 
 // dailyBackup takes the day's snapshot in the background once the window is

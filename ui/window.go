@@ -35,6 +35,8 @@ type mainWindow struct {
 
 	// current rebuilds the current screen (after a language change).
 	current func()
+	// closed is set when the store was closed because the file is damaged.
+	closed bool
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, st *store.Store, work *worker) *mainWindow {
