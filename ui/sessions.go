@@ -39,7 +39,7 @@ func (s *sessionsScreen) show() {
 
 // sessionColumns are the list's column widths: fixed pixels, or negative
 // weights that share what is left (so the list fits 1024 px and uses 1920).
-var sessionColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 200}}
+var sessionColumns = columnsLayout{widths: []float32{165, -3, -2, 80, 235}}
 
 func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.count = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
