@@ -130,7 +130,7 @@ func commands() []*command {
 		{name: "export", args: "SESSION", summary: "write the session's bundle into a folder (-o DIR), encrypted to --to KEY or the coordinator's keys in settings, and print its path", flags: map[string]flagKind{"o": valueFlag, "to": listFlag}, minArgs: 1, maxArgs: 1, run: runExport},
 		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
 		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE) and the public key, printed last", flags: map[string]flagKind{"o": valueFlag}, run: runKeygen},
-		{name: "recap", summary: "the coordinator's recap of a period and region as XLSX (-o FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
+		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -808,19 +808,16 @@ func runKeygen(inv *invocation) error {
 func runRecap(inv *invocation) error {
 	out := inv.value("o")
 	if out == "" {
-		return usagef("usage: penyuluh recap [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--regency R] [--district D] [--phones] -o FILE.xlsx")
+		return usagef("usage: penyuluh recap [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--regency R] [--district D] [--phones] -o FILE.pdf|FILE.xlsx")
 	}
 	filter := store.RecapFilter{From: inv.value("from"), To: inv.value("to"), Regency: inv.value("regency"),
 		District: inv.value("district")}
 	if err := filter.Clean(); err != nil {
 		return usagef("%v", err)
 	}
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".xlsx":
-	case ".pdf":
-		return errors.New("the recap as PDF is not available yet: write FILE.xlsx")
-	default:
-		return usagef("recap writes FILE.xlsx")
+	ext := strings.ToLower(filepath.Ext(out))
+	if ext != ".xlsx" && ext != ".pdf" {
+		return usagef("recap writes FILE.xlsx or FILE.pdf")
 	}
 	s, err := openReader(inv)
 	if err != nil {
@@ -834,7 +831,16 @@ func runRecap(inv *invocation) error {
 	if abs, err := filepath.Abs(out); err == nil {
 		out = abs
 	}
-	if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Phones: inv.has("phones")}); err != nil {
+	if ext == ".pdf" {
+		settings, err := s.Settings(context.Background())
+		if err != nil {
+			return err
+		}
+		err = report.WriteFile(out, func(w io.Writer) error { return report.RecapPDF(w, r, settings, report.Options{}) })
+		if err != nil {
+			return err
+		}
+	} else if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Phones: inv.has("phones")}); err != nil {
 		return err
 	}
 	fmt.Fprintf(inv.stderr, "%d sessions, %d participants\n", r.Totals.Sessions, r.Totals.Participants)

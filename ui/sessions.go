@@ -53,6 +53,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.followUps.Hide()
 	importBtn := &widget.Button{Text: lang.L("Import bundles…"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance,
 		OnTapped: func() { s.mw.onImportBundles(s.load) }}
+	recapBtn := &widget.Button{Text: lang.L("Recap…"), Icon: theme.DocumentIcon(), Importance: widget.LowImportance, OnTapped: s.mw.onRecap}
 
 	s.list = &widget.List{
 		Length:     func() int { return len(s.shown) },
@@ -66,7 +67,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
 
 	title := container.NewHBox(heading(lang.L("Sessions")), container.NewCenter(s.count))
-	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(importBtn, s.followUps, newButton)), title)
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(recapBtn, importBtn, s.followUps, newButton)), title)
 	s.body = container.NewStack(container.NewBorder(
 		container.NewVBox(s.filter, header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/sync"
 )
@@ -200,4 +202,72 @@ func (s *settingsScreen) onKeygen(done func(path, pub string)) {
 		showDialog(d, s.mw.win, d.Hide)
 		done(path, pub)
 	})
+}
+
+// onRecap asks for a period and region, then writes the coordinator's
+// recap as PDF and Excel into a folder the user picks.
+func (m *mainWindow) onRecap() {
+	from, to, regency := newField(lang.L("DD-MM-YYYY")), newField(lang.L("DD-MM-YYYY")), newField(lang.L("All regencies"))
+	msg := newErrorText()
+	content := container.NewVBox(
+		container.NewGridWithColumns(2, labelled(lang.L("From"), false, from, nil), labelled(lang.L("To"), false, to, nil)),
+		labelled(lang.L("Regency / city"), false, regency, msg))
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm(lang.L("Recap"), lang.L("Save PDF and Excel…"), lang.L("Cancel"), content, func(ok bool) {
+		if !ok {
+			return
+		}
+		filter := store.RecapFilter{Regency: regency.Text}
+		if strings.TrimSpace(from.Text) != "" {
+			filter.From = dateFromEntry(from.Text)
+		}
+		if strings.TrimSpace(to.Text) != "" {
+			filter.To = dateFromEntry(to.Text)
+		}
+		if err := filter.Clean(); err != nil {
+			msg.set(lang.L("Not a real date. Write it as DD-MM-YYYY, e.g. 12-02-2026."))
+			d.Show()
+			return
+		}
+		m.saveRecap(filter)
+	}, m.win)
+	for _, f := range []*field{from, to, regency} {
+		f.OnSubmitted = func(string) { d.Confirm() }
+		f.onEscape = d.Hide
+	}
+	d.Resize(fyne.NewSize(560, 300))
+	showDialog(d, m.win, d.Confirm)
+}
+
+func (m *mainWindow) saveRecap(filter store.RecapFilter) {
+	picker := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		base := filepath.Join(u.Path(), "Rekap TPPO "+time.Now().Format("2006-01-02"))
+		m.work.run(func() error {
+			r, err := m.store.Recap(context.Background(), filter)
+			if err != nil {
+				return err
+			}
+			settings, err := m.store.Settings(context.Background())
+			if err != nil {
+				return err
+			}
+			if err := report.WriteFile(base+".pdf", func(w io.Writer) error {
+				return report.RecapPDF(w, r, settings, report.Options{})
+			}); err != nil {
+				return err
+			}
+			return sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{})
+		}, func(err error) {
+			if err != nil {
+				m.showError(lang.L("The recap could not be written."), err)
+				return
+			}
+			m.showNotice(lang.L("Recap saved: {{.File}} (.pdf and .xlsx)", map[string]any{"File": filepath.Base(base)}), "", nil)
+		})
+	}, m.win)
+	picker.Resize(fyne.NewSize(900, 600))
+	picker.Show()
 }

@@ -328,3 +328,28 @@ func TestImportedSessionIsReadOnly(t *testing.T) {
 		t.Fatalf("origin not shown: %q", screen.saved.Text)
 	}
 }
+
+func TestRecapDialogRefusesABadDate(t *testing.T) {
+	mw := newTestWindow(t)
+	mw.onRecap()
+	var fields []*field
+	walk(mw.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if f, ok := o.(*field); ok {
+			fields = append(fields, f)
+		}
+	})
+	if len(fields) != 3 {
+		t.Fatalf("%d fields in the recap dialog", len(fields))
+	}
+	fields[0].SetText("31-02-2026")
+	press(fields[0], fyne.KeyReturn)
+	found := false
+	walk(mw.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*errorText); ok && strings.Contains(e.Text, "Tanggal tidak valid") {
+			found = true
+		}
+	})
+	if !found {
+		t.Fatal("no message for an impossible date")
+	}
+}
