@@ -329,26 +329,12 @@ func (r *reportScreen) onChangeFolder() {
 
 func (r *reportScreen) confirmFinalize() {
 	msg := lang.L("After this, the details, attendance, quiz answers, questions and photos of this session can no longer be changed (follow-ups still can). The report is no longer marked DRAF.\n\nFinalize the session?")
-	d := dialog.NewConfirm(lang.L("Finalize session"), msg, func(ok bool) {
-		if ok {
-			r.setFinalized(true)
-		}
-	}, r.mw.win)
-	d.SetConfirmText(lang.L("Finalize"))
-	d.SetDismissText(lang.L("Cancel"))
-	showDialog(d, r.mw.win, d.Confirm)
+	r.mw.confirm(lang.L("Finalize session"), msg, lang.L("Finalize"), func() { r.setFinalized(true) })
 }
 
 func (r *reportScreen) confirmReopen() {
 	msg := lang.L("The session can be changed again. Its version goes up, so the fingerprint changes and reports printed before no longer match it.\n\nReopen the session?")
-	d := dialog.NewConfirm(lang.L("Reopen session"), msg, func(ok bool) {
-		if ok {
-			r.setFinalized(false)
-		}
-	}, r.mw.win)
-	d.SetConfirmText(lang.L("Reopen"))
-	d.SetDismissText(lang.L("Cancel"))
-	showDialog(d, r.mw.win, d.Confirm)
+	r.mw.confirm(lang.L("Reopen session"), msg, lang.L("Reopen"), func() { r.setFinalized(false) })
 }
 
 // setFinalized locks or unlocks the session, then rebuilds the workspace

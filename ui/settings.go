@@ -206,14 +206,7 @@ func (s *settingsScreen) onRestoreFile() {
 // snapshotted first, so a restore can itself be undone.
 func (s *settingsScreen) confirmRestore(path string) {
 	msg := lang.L("Replace the current data with the backup {{.File}}?\n\nThe current data is saved as a new backup first.", map[string]any{"File": filepath.Base(path)})
-	d := dialog.NewConfirm(lang.L("Restore backup"), msg, func(ok bool) {
-		if ok {
-			s.restore(path)
-		}
-	}, s.mw.win)
-	d.SetConfirmText(lang.L("Restore"))
-	d.SetDismissText(lang.L("Cancel"))
-	showDialog(d, s.mw.win, d.Confirm)
+	s.mw.confirm(lang.L("Restore backup"), msg, lang.L("Restore"), func() { s.restore(path) })
 }
 
 func (s *settingsScreen) restore(path string) {

@@ -205,6 +205,19 @@ func (m *mainWindow) deleteWithUndo(u undoable) {
 	})
 }
 
+// confirm asks before an action that is hard to take back; Enter confirms
+// and Esc cancels.
+func (m *mainWindow) confirm(title, message, action string, onYes func()) {
+	d := dialog.NewConfirm(title, message, func(ok bool) {
+		if ok {
+			onYes()
+		}
+	}, m.win)
+	d.SetConfirmText(action)
+	d.SetDismissText(lang.L("Cancel"))
+	showDialog(d, m.win, d.Confirm)
+}
+
 // showError tells the user what went wrong in one sentence; the technical
 // cause goes to the log.
 func (m *mainWindow) showError(what string, err error) {
