@@ -22,8 +22,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/penyuluh/penyuluh/assets"
 	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
@@ -31,11 +33,6 @@ import (
 	"github.com/penyuluh/penyuluh/ui"
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
 )
-
-// version is set at release time with -ldflags "-X main.version=…".
-var version = "0.1.0"
-
-const appID = "id.penyuluh.app"
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -261,6 +258,12 @@ func explain(err error) string {
 		return err.Error() + "; the file was left untouched: restore a backup with 'penyuluh restore FILE'"
 	case errors.Is(err, store.ErrNewerSchema):
 		return err.Error() + "; install the newer Penyuluh (the file was left untouched)"
+	}
+	// The same words on every system, not Windows' "GetFileAttributesEx …:
+	// The system cannot find the file specified."
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) && errors.Is(err, fs.ErrNotExist) {
+		return pathErr.Path + " does not exist"
 	}
 	return err.Error()
 }
@@ -612,7 +615,7 @@ func runResults(inv *invocation) error {
 
 func runReport(inv *invocation) error {
 	return writeSessionPDF(inv, inv.args[0], report.KindReport, func(w io.Writer, data *report.SessionData) error {
-		return report.SessionReport(w, data, report.Options{})
+		return report.SessionReport(w, data, report.Options{AppVersion: version})
 	})
 }
 
@@ -622,7 +625,7 @@ func runSheet(inv *invocation) error {
 		return err
 	}
 	return writeSessionPDF(inv, inv.value("session"), report.KindSheet, func(w io.Writer, data *report.SessionData) error {
-		return report.AttendanceSheet(w, data, rows, report.Options{})
+		return report.AttendanceSheet(w, data, rows, report.Options{AppVersion: version})
 	})
 }
 
@@ -631,7 +634,7 @@ func runAnswersheet(inv *invocation) error {
 		return usagef("usage: penyuluh answersheet --session SESSION [-o FILE.pdf]")
 	}
 	return writeSessionPDF(inv, inv.value("session"), report.KindAnswerSheet, func(w io.Writer, data *report.SessionData) error {
-		return report.AnswerSheet(w, data, report.Options{})
+		return report.AnswerSheet(w, data, report.Options{AppVersion: version})
 	})
 }
 
@@ -695,7 +698,7 @@ func runExport(inv *invocation) error {
 		recipients = keys.Recipients
 	}
 	res, err := sync.Export(ctx, s, inv.args[0], sync.ExportOptions{Dir: dir, Recipients: recipients,
-		AppVersion: version, Report: sync.SessionReport(packsDir(s.Dir()))})
+		AppVersion: version, Report: sync.SessionReport(packsDir(s.Dir()), version)})
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no session %s", inv.args[0])
 	}
@@ -836,7 +839,7 @@ func runRecap(inv *invocation) error {
 		if err != nil {
 			return err
 		}
-		err = report.WriteFile(out, func(w io.Writer) error { return report.RecapPDF(w, r, settings, report.Options{}) })
+		err = report.WriteFile(out, func(w io.Writer) error { return report.RecapPDF(w, r, settings, report.Options{AppVersion: version}) })
 		if err != nil {
 			return err
 		}
@@ -855,7 +858,16 @@ func openWindow(inv *invocation) error {
 	if err != nil {
 		return err
 	}
+	logPath, closeLog := logToDataFolder(dir)
+	defer closeLog()
 	log.Printf("Penyuluh %s, data folder %s", version, dir)
+	if err := checkGraphics(); err != nil {
+		log.Printf("no usable OpenGL 2.1: %v", err)
+		tellNoGraphics(logPath)
+		return errors.New("this computer's graphics cannot show the window (OpenGL 2.1 is missing): install the graphics driver; the command line still works")
+	}
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: details.Name, Version: version, Build: details.Build,
+		Icon: assets.Icon})
 	a := app.NewWithID(appID)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)

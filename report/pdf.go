@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -17,6 +18,8 @@ type Options struct {
 	Now func() time.Time
 	// Uncompressed leaves the page streams readable (for tests).
 	Uncompressed bool
+	// AppVersion is Penyuluh's version, printed in every page's footer.
+	AppVersion string
 }
 
 func (o Options) now() time.Time {
@@ -63,11 +66,12 @@ const (
 // block asks for its room with ensure first, so a table row or a chart bar
 // is never split and a table header can be repeated on the new page.
 type doc struct {
-	pdf     *gofpdf.Fpdf
-	now     time.Time
-	draft   bool   // prints DRAF on every page
-	running string // running head on the pages after the first
-	footer  string // right side of the footer, e.g. the fingerprint
+	pdf        *gofpdf.Fpdf
+	now        time.Time
+	draft      bool   // prints DRAF on every page
+	running    string // running head on the pages after the first
+	footer     string // right side of the footer, e.g. the fingerprint
+	appVersion string
 	// onNewPage runs after a page break inside a block (e.g. a table
 	// repeats its header).
 	onNewPage func()
@@ -75,13 +79,13 @@ type doc struct {
 
 func newDoc(opts Options, title string) *doc {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: pdf, now: opts.now()}
+	d := &doc{pdf: pdf, now: opts.now(), appVersion: opts.AppVersion}
 	pdf.SetCompression(!opts.Uncompressed)
 	pdf.SetCreationDate(d.now)
 	pdf.SetModificationDate(d.now)
 	pdf.SetCatalogSort(true)
 	pdf.SetProducer("Penyuluh", true)
-	pdf.SetCreator("Penyuluh", true)
+	pdf.SetCreator(strings.TrimSpace("Penyuluh "+opts.AppVersion), true)
 	pdf.SetTitle(printable(title), true)
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, 0)
@@ -234,7 +238,7 @@ func (d *doc) drawFooter() {
 	// Left-aligned: the total is filled in after the layout, so a right-
 	// or centre-aligned cell would be measured with the placeholder.
 	d.text(marginL, y, 40, 4, fmt.Sprintf("Halaman %d dari %s", d.pdf.PageNo(), pageTotal), "L")
-	middle := "Dibuat " + stamp(d.now) + " dengan Penyuluh"
+	middle := strings.TrimSpace("Dibuat " + stamp(d.now) + " dengan Penyuluh " + d.appVersion)
 	if d.draft {
 		middle = "DRAF · " + middle
 	}

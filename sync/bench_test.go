@@ -13,7 +13,7 @@ func BenchmarkExport60(b *testing.B) {
 	s := openStore(b)
 	sess := demoSession(b, s, 60, 40)
 	opts := ExportOptions{Dir: b.TempDir(), Recipients: []string{testPublic}, AppVersion: "bench",
-		Report: SessionReport(filepath.Join(s.Dir(), "packs"))}
+		Report: SessionReport(filepath.Join(s.Dir(), "packs"), "test")}
 	for b.Loop() {
 		if _, err := Export(ctx, s, sess.ID, opts); err != nil {
 			b.Fatal(err)
@@ -28,7 +28,7 @@ func benchBundles(b *testing.B, n int) string {
 	s := openStore(b)
 	dir := b.TempDir()
 	opts := ExportOptions{Dir: dir, Recipients: []string{testPublic}, AppVersion: "bench",
-		Report: SessionReport(filepath.Join(s.Dir(), "packs"))}
+		Report: SessionReport(filepath.Join(s.Dir(), "packs"), "test")}
 	for i := 0; i < n; i++ {
 		sess := demoSession(b, s, 60, uint64(100+i))
 		if _, err := Export(ctx, s, sess.ID, opts); err != nil {

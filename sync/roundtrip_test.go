@@ -34,7 +34,7 @@ func TestRoundTrip(t *testing.T) {
 				recipients = []string{testPublic}
 			}
 			res, err := Export(ctx, officer, sess.ID, ExportOptions{Dir: t.TempDir(), Recipients: recipients,
-				AppVersion: "0.1.0", Report: SessionReport(filepath.Join(officer.Dir(), "packs"))})
+				AppVersion: "0.1.0", Report: SessionReport(filepath.Join(officer.Dir(), "packs"), "0.1.0")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func TestBundleContents(t *testing.T) {
 	s := openStore(t)
 	sess := demoSession(t, s, 12, 8)
 	res, err := Export(ctx, s, sess.ID, ExportOptions{Dir: t.TempDir(), AppVersion: "9.9",
-		Report: SessionReport(filepath.Join(s.Dir(), "packs"))})
+		Report: SessionReport(filepath.Join(s.Dir(), "packs"), "test")})
 	if err != nil {
 		t.Fatal(err)
 	}

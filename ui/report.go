@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -250,14 +249,15 @@ func (r *reportScreen) export(kind string) {
 			return err
 		}
 		path = filepath.Join(dir, report.FileName(kind, data.Session))
+		opts := report.Options{AppVersion: r.mw.opts.Version}
 		return report.WriteFile(path, func(w io.Writer) error {
 			switch kind {
 			case report.KindSheet:
-				return report.AttendanceSheet(w, data, report.DefaultSheetRows, report.Options{})
+				return report.AttendanceSheet(w, data, report.DefaultSheetRows, opts)
 			case report.KindAnswerSheet:
-				return report.AnswerSheet(w, data, report.Options{})
+				return report.AnswerSheet(w, data, opts)
 			}
-			return report.SessionReport(w, data, report.Options{})
+			return report.SessionReport(w, data, opts)
 		})
 	}, func(err error) {
 		r.setBusy(false)
@@ -293,15 +293,6 @@ func (r *reportScreen) openPath(path string) {
 	}
 }
 
-// openInSystem hands a file or folder to the system's default viewer.
-func openInSystem(path string) error {
-	u, err := url.Parse(storage.NewFileURI(path).String())
-	if err != nil {
-		return err
-	}
-	return fyne.CurrentApp().OpenURL(u)
-}
-
 // onChangeFolder lets the officer pick another reports folder; it is
 // remembered for the next time.
 func (r *reportScreen) onChangeFolder() {
@@ -320,11 +311,7 @@ func (r *reportScreen) onChangeFolder() {
 			r.folder.SetText(path)
 		})
 	}, r.mw.win)
-	if lister, err := storage.ListerForURI(storage.NewFileURI(r.dir)); err == nil {
-		d.SetLocation(lister)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, r.dir)
 }
 
 func (r *reportScreen) confirmFinalize() {
@@ -376,8 +363,7 @@ func (r *reportScreen) onLogo() {
 		})
 	}, r.mw.win)
 	d.SetFilter(storage.NewExtensionFileFilter(imageExtensions))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 func (r *reportScreen) onRemoveLogo() {

@@ -103,7 +103,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	left := container.NewVBox(profile, report)
 	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
-	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
+	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer(),
+		muted(lang.L("Penyuluh version {{.Version}}", map[string]any{"Version": s.mw.opts.Version}))), nil, nil, container.NewVScroll(content))
 }
 
 func (s *settingsScreen) read() store.Settings {
@@ -198,8 +199,7 @@ func (s *settingsScreen) onRestoreFile() {
 		r.Close()
 		s.confirmRestore(path)
 	}, s.mw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 // confirmRestore asks before putting a backup back; the current data is

@@ -35,7 +35,7 @@ func (m *mainWindow) onExportBundle(sessionID string) {
 				return err
 			}
 			res, err = sync.Export(context.Background(), m.store, sessionID, sync.ExportOptions{Dir: dir,
-				Recipients: keys.Recipients, AppVersion: m.opts.Version, Report: sync.SessionReport(m.packsDir())})
+				Recipients: keys.Recipients, AppVersion: m.opts.Version, Report: sync.SessionReport(m.packsDir(), m.opts.Version)})
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -51,8 +51,7 @@ func (m *mainWindow) onExportBundle(sessionID string) {
 			showDialog(info, m.win, info.Hide)
 		})
 	}, m.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 // onImportBundles merges every bundle in a folder (a USB stick) and shows
@@ -91,8 +90,7 @@ func (m *mainWindow) onImportBundles(done func()) {
 			}
 		})
 	}, m.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 func (m *mainWindow) showImportSummary(results []sync.ImportResult) {
@@ -255,7 +253,7 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter) {
 				return err
 			}
 			if err := report.WriteFile(base+".pdf", func(w io.Writer) error {
-				return report.RecapPDF(w, r, settings, report.Options{})
+				return report.RecapPDF(w, r, settings, report.Options{AppVersion: m.opts.Version})
 			}); err != nil {
 				return err
 			}
@@ -268,6 +266,5 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter) {
 			m.showNotice(lang.L("Recap saved: {{.File}} (.pdf and .xlsx)", map[string]any{"File": filepath.Base(base)}), "", nil)
 		})
 	}, m.win)
-	picker.Resize(fyne.NewSize(900, 600))
-	picker.Show()
+	showFileDialog(picker, "")
 }
