@@ -39,8 +39,7 @@ func (a *attendanceScreen) onImport() {
 		})
 	}, a.mw.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".CSV", ".XLSX"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 func (a *attendanceScreen) showImportPreview(p *store.ImportPreview) {

@@ -173,8 +173,7 @@ func (p *photosPanel) onAdd() {
 		p.add(f)
 	}, p.mw.win)
 	d.SetFilter(storage.NewExtensionFileFilter(imageExtensions))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 // add stores an image in the background: decoding, turning and

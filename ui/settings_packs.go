@@ -45,8 +45,7 @@ func (s *settingsScreen) onInstallFolder() {
 			s.install(u.Path())
 		}
 	}, s.mw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 func (s *settingsScreen) onInstallZip() {
@@ -59,8 +58,7 @@ func (s *settingsScreen) onInstallZip() {
 		s.install(path)
 	}, s.mw.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".ZIP"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, "")
 }
 
 func (s *settingsScreen) install(path string) {
