@@ -7,19 +7,42 @@ import (
 	"runtime"
 )
 
-// DataDir picks the data folder: the --data flag, else PENYULUH_DATA, else the
-// per-user default. On Windows that is Local AppData, never Roaming: domain
-// PCs sync Roaming folders, which breaks SQLite's WAL.
+// PortableMarker is the file that, beside the program, makes it keep its data
+// in the "data" folder next to it: a USB stick then carries program and data
+// together.
+const (
+	PortableMarker  = "portable"
+	PortableDataDir = "data"
+)
+
+// DataDir picks the data folder: the --data flag, else PENYULUH_DATA, else a
+// portable "data" folder beside the program (when a "portable" file or a
+// "data" folder is there), else the per-user default. On Windows that is
+// Local AppData, never Roaming: domain PCs sync Roaming folders, which
+// breaks SQLite's WAL.
 func DataDir(flag string) (string, error) {
+	exe, err := os.Executable()
+	if err == nil {
+		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
+		}
+	}
+	return dataDir(flag, exe, os.Getenv, runtime.GOOS)
+}
+
+func dataDir(flag, exe string, getenv func(string) string, goos string) (string, error) {
 	if flag != "" {
 		return filepath.Abs(flag)
 	}
-	if env := os.Getenv("PENYULUH_DATA"); env != "" {
+	if env := getenv("PENYULUH_DATA"); env != "" {
 		return filepath.Abs(env)
 	}
-	switch runtime.GOOS {
+	if dir, ok := portableDir(exe); ok {
+		return dir, nil
+	}
+	switch goos {
 	case "windows":
-		if local := os.Getenv("LOCALAPPDATA"); local != "" {
+		if local := getenv("LOCALAPPDATA"); local != "" {
 			return filepath.Join(local, "Penyuluh"), nil
 		}
 		return "", errors.New("LOCALAPPDATA is not set; use --data DIR")
@@ -30,7 +53,7 @@ func DataDir(flag string) (string, error) {
 		}
 		return filepath.Join(home, "Library", "Application Support", "Penyuluh"), nil
 	default:
-		if xdg := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(xdg) {
+		if xdg := getenv("XDG_DATA_HOME"); filepath.IsAbs(xdg) {
 			return filepath.Join(xdg, "penyuluh"), nil
 		}
 		home, err := os.UserHomeDir()
@@ -39,4 +62,21 @@ func DataDir(flag string) (string, error) {
 		}
 		return filepath.Join(home, ".local", "share", "penyuluh"), nil
 	}
+}
+
+// portableDir reports the "data" folder beside the program when the program
+// was installed as a portable copy.
+func portableDir(exe string) (string, bool) {
+	if exe == "" {
+		return "", false
+	}
+	beside := filepath.Dir(exe)
+	data := filepath.Join(beside, PortableDataDir)
+	if fi, err := os.Stat(filepath.Join(beside, PortableMarker)); err == nil && !fi.IsDir() {
+		return data, true
+	}
+	if fi, err := os.Stat(data); err == nil && fi.IsDir() {
+		return data, true
+	}
+	return "", false
 }
