@@ -87,7 +87,7 @@ func TestRestorePutsBackupBackAndSnapshotsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The snapshot taken before restoring holds the later session.
-	other := t.TempDir()
+	other := store.TempDir(t)
 	if err := copyTo(snapshot, filepath.Join(other, store.FileName)); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestRestorePutsBackupBackAndSnapshotsCurrent(t *testing.T) {
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
-	dir := t.TempDir()
+	dir := store.TempDir(t)
 	garbage := filepath.Join(dir, "garbage.db")
 	os.WriteFile(garbage, []byte("this is not a database at all, just text"), 0o600)
 	_, newer := closedDatabase(t, 1)

@@ -10,7 +10,7 @@ import (
 // BenchmarkOpenAndList1000 opens the store (lock, quick_check, migrations
 // check) and lists 1,000 sessions with their counts, as the window does.
 func BenchmarkOpenAndList1000(b *testing.B) {
-	dir := b.TempDir()
+	dir := store.TempDir(b)
 	s, err := store.Open(dir, store.Options{})
 	if err != nil {
 		b.Fatal(err)

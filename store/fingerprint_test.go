@@ -65,7 +65,7 @@ func (f *fingerprintFixture) print(t *testing.T) string {
 var fingerprintShape = regexp.MustCompile(`^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$`)
 
 func TestFingerprintIsStable(t *testing.T) {
-	dir := t.TempDir()
+	dir := store.TempDir(t)
 	s := mustOpenDir(t, dir)
 	sess := mustSession(t, s)
 	first, err := s.Fingerprint(ctx, sess.ID)

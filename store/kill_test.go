@@ -85,7 +85,7 @@ func killRounds(t *testing.T, kind string) {
 	if testing.Short() {
 		rounds = 5
 	}
-	dir := t.TempDir()
+	dir := store.TempDir(t)
 	acknowledged := map[string]bool{}
 	for round := 0; round < rounds; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")

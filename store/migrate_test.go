@@ -24,7 +24,7 @@ func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
 func TestMigrationsFromEveryVersion(t *testing.T) {
 	want := schemaOf(t, freshDir(t))
 	for from := 0; from < LatestSchema(); from++ {
-		dir := t.TempDir()
+		dir := TempDir(t)
 		db, err := sql.Open("sqlite", dsn(filepath.Join(dir, FileName), false))
 		if err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 }
 
 func freshDir(t *testing.T) string {
-	dir := t.TempDir()
+	dir := TempDir(t)
 	s, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +22,7 @@ var ctx = context.Background()
 // mustOpen opens a store on a fresh folder and closes it when the test ends.
 func mustOpen(tb testing.TB) *store.Store {
 	tb.Helper()
-	return mustOpenDir(tb, tb.TempDir())
+	return mustOpenDir(tb, store.TempDir(tb))
 }
 
 func mustOpenDir(tb testing.TB, dir string) *store.Store {
@@ -218,7 +219,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 }
 
 func TestSecondInstanceRefused(t *testing.T) {
-	dir := t.TempDir()
+	dir := store.TempDir(t)
 	first := mustOpenDir(t, dir)
 	if _, err := store.Open(dir, store.Options{}); !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("second open: %v, want ErrLocked", err)
@@ -243,7 +244,7 @@ func TestSecondInstanceRefused(t *testing.T) {
 // path of its file.
 func closedDatabase(t *testing.T, sessions int) (dir, path string) {
 	t.Helper()
-	dir = t.TempDir()
+	dir = store.TempDir(t)
 	s, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -332,7 +333,7 @@ func TestConcurrentWritersNeverBusy(t *testing.T) {
 }
 
 func TestReadOnlyNeedsExistingDatabase(t *testing.T) {
-	if _, err := store.Open(t.TempDir(), store.Options{ReadOnly: true}); err == nil {
+	if _, err := store.Open(store.TempDir(t), store.Options{ReadOnly: true}); err == nil {
 		t.Fatal("read-only open created a database")
 	}
 }
@@ -340,11 +341,15 @@ func TestReadOnlyNeedsExistingDatabase(t *testing.T) {
 func TestDataDir(t *testing.T) {
 	t.Setenv("PENYULUH_DATA", "/tmp/from-env")
 	t.Setenv("XDG_DATA_HOME", "/tmp/xdg")
-	if d, _ := store.DataDir("/tmp/from-flag"); d != "/tmp/from-flag" {
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	if d, _ := store.DataDir("/tmp/from-flag"); d != abs("/tmp/from-flag") {
 		t.Fatalf("flag: %s", d)
 	}
-	if d, _ := store.DataDir(""); d != "/tmp/from-env" {
+	if d, _ := store.DataDir(""); d != abs("/tmp/from-env") {
 		t.Fatalf("env: %s", d)
+	}
+	if runtime.GOOS == "windows" {
+		return // no XDG there; the per-system defaults are in TestDataDirOrder
 	}
 	t.Setenv("PENYULUH_DATA", "")
 	if d, _ := store.DataDir(""); d != filepath.Join("/tmp/xdg", "penyuluh") {
