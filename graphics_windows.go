@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"log"
+	"time"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 	"golang.org/x/sys/windows"
@@ -14,6 +16,7 @@ import (
 // lets the app say so instead. Fyne's driver locked the main goroutine to
 // the main thread in its init, as GLFW requires.
 func checkGraphics() error {
+	defer func(start time.Time) { log.Printf("OpenGL 2.1 check: %s", time.Since(start).Round(time.Millisecond)) }(time.Now())
 	if err := glfw.Init(); err != nil {
 		return fmt.Errorf("initialise GLFW: %w", err)
 	}

@@ -98,13 +98,13 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	backup := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Backups"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		muted(lang.L("A backup is made automatically once a day when Penyuluh opens; the last 14 are kept.")),
-		container.NewHBox(backupNow, fromFile), s.backups, folder)
+		container.NewHBox(backupNow, fromFile), s.backups, folder,
+		muted(lang.L("Penyuluh version {{.Version}}", map[string]any{"Version": s.mw.opts.Version})))
 
 	left := container.NewVBox(profile, report)
 	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
-	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer(),
-		muted(lang.L("Penyuluh version {{.Version}}", map[string]any{"Version": s.mw.opts.Version}))), nil, nil, container.NewVScroll(content))
+	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
 }
 
 func (s *settingsScreen) read() store.Settings {
