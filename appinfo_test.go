@@ -89,3 +89,16 @@ func TestMissingFileIsNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestLogStopsAtItsLimitForOneRun(t *testing.T) {
+	var buf strings.Builder
+	w := &cappedWriter{w: &buf, left: 11}
+	for _, line := range []string{"12345\n", "6789\n", "too much\n", "and more\n"} {
+		if n, err := w.Write([]byte(line)); n != len(line) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", line, n, err)
+		}
+	}
+	if got := buf.String(); got != "12345\n6789\n… the log is full for this run; later lines are left out\n" {
+		t.Fatalf("log: %q", got)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -14,13 +15,23 @@ import (
 // only OpenGL 1.1), in a remote-desktop session or in a VM, Fyne would log
 // the failure to a console the Windows app does not have and vanish; this
 // lets the app say so instead. Fyne's driver locked the main goroutine to
-// the main thread in its init, as GLFW requires.
-func checkGraphics() error {
+// the main thread in its init, as GLFW requires. On success GLFW stays
+// initialised for Fyne, whose own Init is then free.
+func checkGraphics() (err error) {
 	defer func(start time.Time) { log.Printf("OpenGL 2.1 check: %s", time.Since(start).Round(time.Millisecond)) }(time.Now())
+	// go-gl/glfw panics on errors it does not expect (a missing pixel
+	// format, for one); any of them means no usable OpenGL here.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("OpenGL 2.1 window: %v", r)
+		}
+		if err != nil {
+			glfw.Terminate()
+		}
+	}()
 	if err := glfw.Init(); err != nil {
 		return fmt.Errorf("initialise GLFW: %w", err)
 	}
-	defer glfw.Terminate()
 	glfw.WindowHint(glfw.Visible, glfw.False)
 	glfw.WindowHint(glfw.ContextVersionMajor, 2)
 	glfw.WindowHint(glfw.ContextVersionMinor, 1)
@@ -28,7 +39,13 @@ func checkGraphics() error {
 	if err != nil {
 		return fmt.Errorf("OpenGL 2.1 window: %w", err)
 	}
+	// A platform error (e.g. "WGL: Failed to set pixel format") comes back
+	// as no window and no error; go-gl has logged it.
+	if w == nil {
+		return errors.New("OpenGL 2.1 window: none was created (the platform error is logged above)")
+	}
 	w.Destroy()
+	glfw.DefaultWindowHints()
 	return nil
 }
 

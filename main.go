@@ -245,7 +245,8 @@ func printUsage(w io.Writer, cmds []*command) {
 		fmt.Fprintf(tw, "  penyuluh %s %s\t%s\n", c.name, c.args, c.summary)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nEvery command takes --data DIR (else $PENYULUH_DATA, else the per-user data folder).")
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (else $PENYULUH_DATA, else the \"data\" folder beside the program")
+	fmt.Fprintln(w, "when a file named \"portable\" is there, else the per-user data folder).")
 	fmt.Fprintln(w, "Flags may come before or after arguments; the result is the last line of stdout.")
 }
 

@@ -16,8 +16,9 @@ const (
 )
 
 // DataDir picks the data folder: the --data flag, else PENYULUH_DATA, else a
-// portable "data" folder beside the program (when a "portable" file or a
-// "data" folder is there), else the per-user default. On Windows that is
+// portable "data" folder beside the program (when a "portable" file is there,
+// or that "data" folder already holds a Penyuluh database), else the per-user
+// default. On Windows that is
 // Local AppData, never Roaming: domain PCs sync Roaming folders, which
 // breaks SQLite's WAL.
 func DataDir(flag string) (string, error) {
@@ -65,7 +66,9 @@ func dataDir(flag, exe string, getenv func(string) string, goos string) (string,
 }
 
 // portableDir reports the "data" folder beside the program when the program
-// was installed as a portable copy.
+// is a portable copy. Any folder named "data" is not enough: a program copied
+// next to someone else's "data" folder must not quietly adopt it and leave
+// the officer's own sessions behind.
 func portableDir(exe string) (string, bool) {
 	if exe == "" {
 		return "", false
@@ -75,7 +78,7 @@ func portableDir(exe string) (string, bool) {
 	if fi, err := os.Stat(filepath.Join(beside, PortableMarker)); err == nil && !fi.IsDir() {
 		return data, true
 	}
-	if fi, err := os.Stat(data); err == nil && fi.IsDir() {
+	if fi, err := os.Stat(filepath.Join(data, FileName)); err == nil && fi.Mode().IsRegular() {
 		return data, true
 	}
 	return "", false

@@ -18,6 +18,14 @@ func TestDataDirOrder(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(withData, PortableDataDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(withData, PortableDataDir, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Someone else's "data" folder beside the program.
+	foreign := TempDir(t)
+	if err := os.MkdirAll(filepath.Join(foreign, PortableDataDir, "foto"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	env := func(vars map[string]string) func(string) string {
 		return func(k string) string { return vars[k] }
 	}
@@ -30,7 +38,8 @@ func TestDataDirOrder(t *testing.T) {
 		{"flag wins", "/tmp/from-flag", filepath.Join(marked, "penyuluh"), "linux", map[string]string{"PENYULUH_DATA": "/tmp/env"}, abs("/tmp/from-flag")},
 		{"environment before portable", "", filepath.Join(marked, "penyuluh"), "linux", map[string]string{"PENYULUH_DATA": "/tmp/env"}, abs("/tmp/env")},
 		{"portable marker", "", filepath.Join(marked, "penyuluh"), "windows", map[string]string{"LOCALAPPDATA": winUser}, filepath.Join(marked, "data")},
-		{"data folder beside the program", "", filepath.Join(withData, "penyuluh"), "windows", map[string]string{"LOCALAPPDATA": winUser}, filepath.Join(withData, "data")},
+		{"Penyuluh data folder beside the program", "", filepath.Join(withData, "penyuluh"), "windows", map[string]string{"LOCALAPPDATA": winUser}, filepath.Join(withData, "data")},
+		{"someone else's data folder is not adopted", "", filepath.Join(foreign, "penyuluh"), "windows", map[string]string{"LOCALAPPDATA": winUser}, filepath.Join(winUser, "Penyuluh")},
 		{"windows per-user, never Roaming", "", filepath.Join(plain, "penyuluh"), "windows", map[string]string{"LOCALAPPDATA": winUser, "APPDATA": `C:\Users\Baiq Nurul\AppData\Roaming`}, filepath.Join(winUser, "Penyuluh")},
 		{"linux XDG", "", filepath.Join(plain, "penyuluh"), "linux", map[string]string{"XDG_DATA_HOME": "/tmp/xdg"}, "/tmp/xdg/penyuluh"},
 		{"relative XDG ignored", "", "", "linux", map[string]string{"XDG_DATA_HOME": "xdg", "HOME": "/home/siti"}, ""},
