@@ -172,6 +172,7 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	s.stopDeferredCheck()
 	if err := s.db.Close(); err != nil {
 		return snapshot, fmt.Errorf("close database: %w", err)
 	}

@@ -52,6 +52,7 @@ type Store struct {
 	deferCheck bool
 	checked    chan struct{} // closed when a deferred quick_check is done
 	checkErr   error
+	stopCheck  context.CancelFunc // interrupts the deferred quick_check
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -145,12 +146,26 @@ func (s *Store) open() error {
 	s.deferCheck = false // a reopen after a restore checks at once
 	if deferred {
 		s.checked = make(chan struct{})
+		ctx, stop := context.WithCancel(context.Background())
+		s.stopCheck = stop
 		go func() {
-			s.checkErr = quickCheck(db)
+			s.checkErr = quickCheckContext(ctx, db)
 			close(s.checked)
 		}()
 	}
 	return nil
+}
+
+// stopDeferredCheck interrupts the deferred quick_check and waits for it,
+// before the file is closed or replaced: the check holds a connection, and so
+// the file open, and Windows refuses to replace or move aside a file that
+// this process still has open. Its verdict goes with the file it was about.
+func (s *Store) stopDeferredCheck() {
+	if s.stopCheck != nil {
+		s.stopCheck()
+		<-s.checked
+		s.stopCheck, s.checked, s.checkErr = nil, nil, nil
+	}
 }
 
 // WaitChecked waits for the deferred quick_check and returns its verdict.
@@ -192,8 +207,10 @@ func verify(db *sql.DB) error {
 	return nil
 }
 
-func quickCheck(db *sql.DB) error {
-	rows, err := db.Query("PRAGMA quick_check")
+func quickCheck(db *sql.DB) error { return quickCheckContext(context.Background(), db) }
+
+func quickCheckContext(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
@@ -243,6 +260,7 @@ func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
 
 // Close checkpoints and closes the database and releases the folder lock.
 func (s *Store) Close() error {
+	s.stopDeferredCheck()
 	var err error
 	if s.db != nil {
 		err = s.db.Close()

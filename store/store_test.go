@@ -426,3 +426,42 @@ func TestDeferredCheckOnHealthyFile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The window opens with the check deferred; restoring a backup or closing
+// before it is done must neither keep the file open (Windows refuses to
+// replace an open file) nor leave a stale verdict that blocks every save.
+func TestRestoreAndCloseWhileTheDeferredCheckRuns(t *testing.T) {
+	dir, path := closedDatabase(t, 400)
+	backup := filepath.Join(store.TempDir(t), "cadangan.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(backup, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(dir, store.Options{DeferCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Restore(ctx, backup); err != nil {
+		t.Fatalf("restore while the check runs: %v", err)
+	}
+	if _, err := s.CreateSession(ctx, validSession()); err != nil {
+		t.Fatalf("save after the restore: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = store.Open(dir, store.Options{DeferCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing may hold the file now: it can be moved aside at once.
+	if err := os.Rename(path, path+".aside"); err != nil {
+		t.Fatalf("the closed database is still held: %v", err)
+	}
+}
