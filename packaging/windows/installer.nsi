@@ -22,22 +22,45 @@
 ;                     registered folder of an earlier install, else
 ;                     %LOCALAPPDATA%\Programs\Penyuluh. When /D= moves a
 ;                     registered install, the old folder's program files are
-;                     removed once the new ones are in place.
+;                     removed once the new ones are in place (the same folder
+;                     spelled differently, e.g. with "..", short names or
+;                     through a junction, is recognised as the same).
 ;   /NODESKTOP        no desktop shortcut (also removes one left by an earlier
 ;                     install); without it the remembered choice is used, on
 ;                     a first install: yes
+;   /ALLOWDOWNGRADE   allow installing a version older than the registered
+;                     one (an older Penyuluh cannot open data written by a
+;                     newer one). Without it a downgrade is refused with exit
+;                     code 2 in silent mode, and asked about (default no) in
+;                     the wizard. Reinstalling the same version is allowed.
+; The install folder (from /D= or the wizard):
+;   - a folder that already holds other files but no Penyuluh.exe (another
+;     program's folder, C:\, ...) gets "\Penyuluh" appended, so that no file
+;     of others is overwritten or, on uninstall, deleted; if that subfolder
+;     too holds other files, the folder is refused;
+;   - the data folder (or a folder inside it) is refused;
+;   - a folder with a "data" subfolder is refused unless it is the
+;     registered install's folder: Penyuluh.exe would keep its data there
+;     (portable mode) instead of in the data folder;
+;   - a file "portable" in it (the portable zip unpacked over an install) is
+;     deleted: an installed Penyuluh is never portable.
 ; Exit codes: 0 ok, 1 cancelled by the user, 2 not installed (Penyuluh is
-; running, a file could not be written, the folder is not allowed, or another
-; installer is running). Nothing is changed when the exit code is 2 because
-; Penyuluh was running.
+; running, a file could not be written, the folder is not allowed, a newer
+; version is installed, or another installer is running). Nothing is changed
+; when the exit code is 2, except after a file could not be written.
 ;
 ; Uninstaller (Uninstall.exe in the program folder, also in Apps & features):
 ; asks whether to delete the data folder %LOCALAPPDATA%\Penyuluh too (default
-; no). /S never deletes the data. Exit code 2 when Penyuluh is running.
+; no). /S never deletes the data, except with /DELETEDATA (for IT staff:
+; `Uninstall.exe /S /DELETEDATA` also deletes %LOCALAPPDATA%\Penyuluh and
+; nothing else; without /S it ticks the box, which is still confirmed).
+; It deletes only the files listed in install.log in the program folder
+; (written by the installer; without it, those of version 0.1.0), then the
+; folder if it is empty. Exit code 2 when Penyuluh is running.
 ;
 ; The data folder %LOCALAPPDATA%\Penyuluh (database, reports, backups) is
 ; never written by the installer and is only deleted by the uninstaller when
-; the person ticks the box. The program folder is
+; the person ticks the box (or with /DELETEDATA). The program folder is
 ; %LOCALAPPDATA%\Programs\Penyuluh: do not confuse the two.
 ;
 ; This file is plain ASCII on purpose (non-ASCII characters via ${U+XXXX}).
@@ -74,6 +97,9 @@ SetCompressorDictSize 64
 !define APPEXE "Penyuluh.exe"
 !define CLIEXE "penyuluh-cli.exe"
 !define UNINSTEXE "Uninstall.exe"
+; The list of files the installer put in the program folder (see
+; RemoveProgramFiles).
+!define FILELIST "install.log"
 !define REGKEY "Software\Penyuluh"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Penyuluh"
 ; The data folder: the app's default (store/paths.go). Never written here.
@@ -98,6 +124,7 @@ DetailsButtonText "&Rincian"
 !include MUI2.nsh
 !include LogicLib.nsh
 !include FileFunc.nsh
+!include WordFunc.nsh
 !include nsDialogs.nsh
 !include WinMessages.nsh
 !include Sections.nsh
@@ -111,6 +138,7 @@ Var DeleteData    ; uninstaller: 1 when the person ticked the box
 Var DataCheckbox
 Var UnFinishText
 Var FinishText
+Var ForeignDir    ; the chosen folder when "\Penyuluh" was appended to it
 
 ; ---------------------------------------------------------------- pages
 !define MUI_ICON "${SRCDIR}\penyuluh.ico"
@@ -179,6 +207,11 @@ LangString TxtWelcomeReinstall ${LANG_INDONESIAN} "Penyuluh ${VERSION} sudah ter
 LangString TxtRunning ${LANG_INDONESIAN} "Penyuluh sedang terbuka, sehingga tidak dapat diperbarui atau dihapus.$\r$\n$\r$\nSimpan pekerjaan Anda dan tutup semua jendela Penyuluh, lalu coba lagi.$\r$\n$\r$\nBila dibatalkan, tidak ada yang diubah."
 LangString TxtWriteFailed ${LANG_INDONESIAN} "Berkas berikut tidak dapat ditulis:$\r$\n$0$\r$\n$\r$\nTutup Penyuluh (dan program lain yang mungkin memakainya), lalu coba lagi."
 LangString TxtDirIsData ${LANG_INDONESIAN} "Program Penyuluh tidak dapat dipasang di folder data Penyuluh:$\r$\n${DATADIR}$\r$\n$\r$\nPilih folder lain, misalnya:$\r$\n$LOCALAPPDATA\Programs\Penyuluh"
+LangString TxtDirHasData ${LANG_INDONESIAN} "Folder ini sudah berisi data Penyuluh (data\penyuluh.db):$\r$\n$INSTDIR$\r$\n$\r$\nPenyuluh yang dipasang di sini akan menyimpan datanya di folder $\"data$\" itu (seperti versi portabel), bukan di ${DATADIR}.$\r$\n$\r$\nPilih folder lain, misalnya:$\r$\n$LOCALAPPDATA\Programs\Penyuluh"
+LangString TxtDirForeign ${LANG_INDONESIAN} "Folder ini sudah berisi berkas lain:$\r$\n$INSTDIR$\r$\n$\r$\nAgar berkas itu tidak tertimpa, pilih folder yang kosong, misalnya:$\r$\n$LOCALAPPDATA\Programs\Penyuluh"
+LangString TxtDirAppend ${LANG_INDONESIAN} "Folder yang dipilih sudah berisi berkas lain:$\r$\n$ForeignDir$\r$\n$\r$\nAgar berkas itu tidak tertimpa, Penyuluh akan dipasang di folder baru:$\r$\n$INSTDIR$\r$\n$\r$\nLanjutkan dengan folder baru itu?"
+LangString TxtDowngrade ${LANG_INDONESIAN} "Penyuluh $OldVersion sudah terpasang. Versi itu lebih baru daripada versi ${VERSION} yang akan dipasang.$\r$\n$\r$\nPenyuluh versi lama tidak dapat membuka data yang dibuat oleh versi yang lebih baru. Sesi, daftar hadir dan data lain Anda tidak diubah, tetapi mungkin tidak dapat dibuka sebelum versi yang lebih baru dipasang kembali.$\r$\n$\r$\nTetap pasang versi lama ${VERSION}?"
+LangString TxtWelcomeDowngrade ${LANG_INDONESIAN} "Penyuluh $OldVersion sudah terpasang. Program ini akan menggantinya dengan versi lama ${VERSION} di folder yang sama.$\r$\n$\r$\nData Anda tidak diubah oleh instalasi ini.$\r$\n$\r$\nTutup Penyuluh bila sedang terbuka, lalu klik Lanjut."
 LangString TxtAlreadyRunning ${LANG_INDONESIAN} "Instalasi Penyuluh yang lain sedang berjalan. Tunggu sampai selesai."
 LangString TxtFinishDesktop ${LANG_INDONESIAN} "Penyuluh ${VERSION} sudah terpasang. Buka Penyuluh dari menu Start atau dari ikon Penyuluh di desktop.$\r$\n$\r$\nKlik Selesai untuk menutup jendela ini."
 LangString TxtFinishNoDesktop ${LANG_INDONESIAN} "Penyuluh ${VERSION} sudah terpasang. Buka Penyuluh dari menu Start.$\r$\n$\r$\nKlik Selesai untuk menutup jendela ini."
@@ -206,19 +239,6 @@ VIAddVersionKey /LANG=${LANG_INDONESIAN} "LegalCopyright" "${U+00A9} ${YEAR} ${P
 VIAddVersionKey /LANG=${LANG_INDONESIAN} "OriginalFilename" "penyuluh-${VERSION}-windows-amd64-setup.exe"
 
 ; ---------------------------------------------------------------- helpers
-
-; Files this installer puts in the program folder. The uninstaller and an
-; upgrade that moves the folder delete exactly these, never the folder's
-; other contents, then remove the folder only if it is empty. A file dropped
-; in a later version stays in this list so that upgrades clean it up.
-!macro REMOVE_PROGRAM_FILES DIR
-  Delete "${DIR}\${APPEXE}"
-  Delete "${DIR}\${CLIEXE}"
-  Delete "${DIR}\penyuluh.ico"
-  Delete "${DIR}\LICENSE.txt"
-  Delete "${DIR}\${UNINSTEXE}"
-  RMDir "${DIR}"
-!macroend
 
 ; Push DIR, Call [un.]LockedExe, Pop $R0: the path of an executable in DIR
 ; that is running ("" when none is). A running .exe cannot be opened for
@@ -298,20 +318,408 @@ FunctionEnd
   ${Loop}
 !macroend
 
-; Sets the error flag when $INSTDIR is the data folder or inside it.
-Function CheckNotDataDir
-  Push $0
-  Push $1
-  StrCpy $0 "${DATADIR}"
-  StrLen $1 "$0\"
-  StrCpy $1 "$INSTDIR\" $1
-  ClearErrors
-  ${If} "$INSTDIR" == "$0"
-  ${OrIf} $1 == "$0\"
-    SetErrors
+; Files this installer may put in the program folder. The uninstaller and an
+; upgrade that moves the folder delete those of them that the folder's
+; install.log lists (without an install.log: what version 0.1.0 installed),
+; never anything else, then remove the folder only if it is empty. A file
+; dropped in a later version stays in this list so that upgrades clean it up.
+!if /FileExists "${SRCDIR}\LICENSE.txt"
+  !define SHIPS_LICENSE 1
+!else
+  !define SHIPS_LICENSE 0
+!endif
+
+; $R2 is a line of install.log, $R1 the mode, $R0 the folder: deletes the
+; file when it is one of ours ("all"), or one of ours that this version does
+; not install any more ("stale").
+!macro _REMOVE_LISTED NAME SHIPPED
+  ${If} $R2 == "${NAME}"
+    !if ${SHIPPED} == 1
+      ${If} $R1 == "all"
+        Delete "$R0\${NAME}"
+      ${EndIf}
+    !else
+      Delete "$R0\${NAME}"
+    !endif
   ${EndIf}
-  Pop $1
-  Pop $0
+!macroend
+
+; Push DIR, Push MODE ("all" or "stale"), Call [un.]RemoveProgramFiles.
+; "all": delete Penyuluh's files in DIR, install.log, then DIR when empty.
+; "stale": delete only files an earlier install listed that this version
+; no longer installs (before the new install.log is written).
+!macro FUNC_REMOVE_PROGRAM_FILES PREFIX
+Function ${PREFIX}RemoveProgramFiles
+  Exch $R1
+  Exch
+  Exch $R0
+  Push $R2
+  Push $R3
+  Push $R4
+  ${If} ${FileExists} "$R0\${FILELIST}"
+    ClearErrors
+    FileOpen $R3 "$R0\${FILELIST}" r
+    ${IfNot} ${Errors}
+      ${Do}
+        ClearErrors
+        FileRead $R3 $R2
+        ${If} ${Errors}
+          ${Break}
+        ${EndIf}
+        ${Do}
+          StrCpy $R4 $R2 1 -1
+          ${If} $R4 == "$\r"
+          ${OrIf} $R4 == "$\n"
+            StrCpy $R2 $R2 -1
+          ${Else}
+            ${Break}
+          ${EndIf}
+        ${Loop}
+        !insertmacro _REMOVE_LISTED "${APPEXE}" 1
+        !insertmacro _REMOVE_LISTED "${CLIEXE}" 1
+        !insertmacro _REMOVE_LISTED "penyuluh.ico" 1
+        !insertmacro _REMOVE_LISTED "LICENSE.txt" ${SHIPS_LICENSE}
+        !insertmacro _REMOVE_LISTED "${UNINSTEXE}" 1
+      ${Loop}
+      FileClose $R3
+    ${EndIf}
+    ${If} $R1 == "all"
+      Delete "$R0\${FILELIST}"
+    ${EndIf}
+  ${ElseIf} $R1 == "all"
+    ; installed by 0.1.0, which wrote no install.log
+    Delete "$R0\${APPEXE}"
+    Delete "$R0\${CLIEXE}"
+    Delete "$R0\penyuluh.ico"
+    Delete "$R0\${UNINSTEXE}"
+  ${EndIf}
+  ${If} $R1 == "all"
+    RMDir "$R0"
+  ${EndIf}
+  Pop $R4
+  Pop $R3
+  Pop $R2
+  Pop $R0
+  Pop $R1
+FunctionEnd
+!macroend
+!insertmacro FUNC_REMOVE_PROGRAM_FILES ""
+!insertmacro FUNC_REMOVE_PROGRAM_FILES "un."
+
+; Folder paths are compared as Windows sees them, not as strings: the same
+; folder can be written with "..", a trailing dot, 8.3 short names, another
+; case, or be reached through a junction or a SUBST drive.
+!macro FUNC_PATHS PREFIX
+; Push PATH, Call [un.]NormalizePath, Pop $R0: the full path (no "." or
+; "..", no trailing dots or backslash) with the long names of the part of it
+; that exists.
+Function ${PREFIX}NormalizePath
+  Exch $R0
+  Push $R1
+  Push $R2
+  Push $R3
+  System::Call 'kernel32::GetFullPathNameW(w R0, i ${NSIS_MAX_STRLEN}, w .R1, p 0) i .R2'
+  ${If} $R2 > 0
+  ${AndIf} $R2 < ${NSIS_MAX_STRLEN}
+    StrCpy $R0 $R1
+  ${EndIf}
+  ${Do}
+    StrLen $R2 $R0
+    StrCpy $R1 $R0 1 -1
+    ${If} $R2 > 3
+    ${AndIf} $R1 == "\"
+      StrCpy $R0 $R0 -1
+    ${Else}
+      ${Break}
+    ${EndIf}
+  ${Loop}
+  StrCpy $R3 "" ; the part that does not exist (yet)
+  ${Do}
+    System::Call 'kernel32::GetLongPathNameW(w R0, w .R1, i ${NSIS_MAX_STRLEN}) i .R2'
+    ${If} $R2 > 0
+    ${AndIf} $R2 < ${NSIS_MAX_STRLEN}
+      StrCpy $R0 "$R1$R3"
+      ${Break}
+    ${EndIf}
+    ${GetParent} $R0 $R1
+    ${If} $R1 == ""
+      StrCpy $R0 "$R0$R3"
+      ${Break}
+    ${EndIf}
+    StrLen $R2 $R1
+    StrCpy $R2 $R0 "" $R2 ; "\name"
+    StrCpy $R3 "$R2$R3"
+    StrCpy $R0 $R1
+  ${Loop}
+  Pop $R3
+  Pop $R2
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Push DIR, Call [un.]DirId, Pop $R0: "volume-index-index" of the existing
+; folder DIR, "" when it cannot be opened or its file system has no ids.
+Function ${PREFIX}DirId
+  Exch $R0
+  Push $R1
+  Push $R2
+  Push $R3
+  Push $R4
+  Push $R5
+  ; FILE_READ_ATTRIBUTES, share all, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS
+  System::Call 'kernel32::CreateFileW(w R0, i 0x80, i 7, p 0, i 3, i 0x02000000, p 0) p .R1'
+  StrCpy $R0 ""
+  ${If} $R1 P<> -1
+  ${AndIf} $R1 P<> 0
+    System::Alloc 52 ; BY_HANDLE_FILE_INFORMATION
+    Pop $R2
+    System::Call 'kernel32::GetFileInformationByHandle(p R1, p R2) i .R3'
+    ${If} $R3 <> 0
+      System::Call '*$R2(i, i, i, i, i, i, i, i .R3, i, i, i, i .R4, i .R5)'
+      ${If} $R4 <> 0
+      ${OrIf} $R5 <> 0
+        StrCpy $R0 "$R3-$R4-$R5"
+      ${EndIf}
+    ${EndIf}
+    System::Free $R2
+    System::Call 'kernel32::CloseHandle(p R1)'
+  ${EndIf}
+  Pop $R5
+  Pop $R4
+  Pop $R3
+  Pop $R2
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Push A, Push B, Call [un.]SameDir, Pop $R0: 1 when A and B are the same
+; folder, else 0.
+Function ${PREFIX}SameDir
+  Exch $R1
+  Exch
+  Exch $R0
+  Push $R2
+  Push $R3
+  Push $R0
+  Call ${PREFIX}NormalizePath
+  Pop $R2
+  Push $R1
+  Call ${PREFIX}NormalizePath
+  Pop $R3
+  ${If} $R2 == $R3
+    StrCpy $R0 1
+  ${Else}
+    Push $R0
+    Call ${PREFIX}DirId
+    Pop $R2
+    Push $R1
+    Call ${PREFIX}DirId
+    Pop $R3
+    ${If} $R2 != ""
+    ${AndIf} $R2 == $R3
+      StrCpy $R0 1
+    ${Else}
+      StrCpy $R0 0
+    ${EndIf}
+  ${EndIf}
+  Pop $R3
+  Pop $R2
+  Pop $R1
+  Exch $R0
+FunctionEnd
+!macroend
+!insertmacro FUNC_PATHS ""
+!insertmacro FUNC_PATHS "un."
+
+; Push DIR, Call InDataDir, Pop $R0: 1 when DIR is the data folder or a
+; folder inside it, else 0.
+Function InDataDir
+  Exch $R0
+  Push $R1
+  Push $R2
+  Push $R3
+  Push $R4
+  Push "${DATADIR}"
+  Call NormalizePath
+  Pop $R1
+  Push $R1
+  Call DirId
+  Pop $R2
+  Push $R0
+  Call NormalizePath
+  Pop $R0
+  StrCpy $R3 0
+  ${Do}
+    ${If} $R0 == $R1
+      StrCpy $R3 1
+      ${Break}
+    ${EndIf}
+    ${If} $R2 != ""
+      Push $R0
+      Call DirId
+      Pop $R4
+      ${If} $R4 == $R2
+        StrCpy $R3 1
+        ${Break}
+      ${EndIf}
+    ${EndIf}
+    ${GetParent} $R0 $R4
+    ${If} $R4 == ""
+    ${OrIf} $R4 == $R0
+      ${Break}
+    ${EndIf}
+    StrCpy $R0 $R4
+  ${Loop}
+  StrCpy $R0 $R3
+  Pop $R4
+  Pop $R3
+  Pop $R2
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Push DIR, Call IsForeignDir, Pop $R0: 1 when DIR holds files or folders but
+; no Penyuluh.exe (another program's folder, a drive's root, ...).
+Function IsForeignDir
+  Exch $R0
+  Push $R1
+  ${DirState} "$R0" $R1
+  ${If} $R1 == 1
+  ${AndIfNot} ${FileExists} "$R0\${APPEXE}"
+    StrCpy $R0 1
+  ${Else}
+    StrCpy $R0 0
+  ${EndIf}
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Call CheckInstDir, Pop $R0: "" when $INSTDIR may be used, else why not:
+; "datadir", "hasdata" or "foreign" (see the header). Normalizes $INSTDIR
+; and appends "\Penyuluh" to a foreign folder; $ForeignDir is then that
+; folder, else "".
+Function CheckInstDir
+  Push $R0
+  Push $R1
+  StrCpy $ForeignDir ""
+  Push $INSTDIR
+  Call NormalizePath
+  Pop $INSTDIR
+  StrCpy $R0 ""
+  Push $INSTDIR
+  Call IsForeignDir
+  Pop $R1
+  ${If} $R1 == 1
+    StrCpy $ForeignDir $INSTDIR
+    StrCpy $R1 $INSTDIR 1 -1
+    ${If} $R1 == "\"
+      StrCpy $INSTDIR "$INSTDIR${APPNAME}"
+    ${Else}
+      StrCpy $INSTDIR "$INSTDIR\${APPNAME}"
+    ${EndIf}
+    Push $INSTDIR
+    Call NormalizePath
+    Pop $INSTDIR
+    Push $INSTDIR
+    Call IsForeignDir
+    Pop $R1
+    ${If} $R1 == 1
+      StrCpy $R0 "foreign"
+    ${EndIf}
+  ${EndIf}
+  ${If} $R0 == ""
+    Push $INSTDIR
+    Call InDataDir
+    Pop $R1
+    ${If} $R1 == 1
+      StrCpy $R0 "datadir"
+    ${EndIf}
+  ${EndIf}
+  ${If} $R0 == ""
+  ${AndIf} ${FileExists} "$INSTDIR\data\penyuluh.db"
+    StrCpy $R1 0
+    ${If} $OldDir != ""
+      Push $INSTDIR
+      Push $OldDir
+      Call SameDir
+      Pop $R1
+    ${EndIf}
+    ${If} $R1 != 1
+      StrCpy $R0 "hasdata"
+    ${EndIf}
+  ${EndIf}
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Push DIR, Call IsOtherCopy, Pop $R0: 1 when DIR is a folder other than
+; $INSTDIR, 0 when it is the same one or that cannot be told. Decides whether
+; an old copy may be deleted, so it is checked on the disk itself: a marker
+; file is written into $INSTDIR and looked for through DIR.
+Function IsOtherCopy
+  Exch $R0
+  Push $R1
+  Push $R2
+  System::Call 'kernel32::GetCurrentProcessId() i .R1'
+  System::Call 'kernel32::GetTickCount() i .R2'
+  StrCpy $R1 "~penyuluh-setup-$R1-$R2.tmp"
+  ClearErrors
+  FileOpen $R2 "$INSTDIR\$R1" w
+  ${If} ${Errors}
+    StrCpy $R2 0
+  ${Else}
+    FileClose $R2
+    ${If} ${FileExists} "$R0\$R1"
+      StrCpy $R2 0
+    ${Else}
+      StrCpy $R2 1
+    ${EndIf}
+    Delete "$INSTDIR\$R1"
+  ${EndIf}
+  ${If} $R2 == 1
+    Push $R0
+    Push $INSTDIR
+    Call SameDir
+    Pop $R1
+    ${If} $R1 == 1
+      StrCpy $R2 0
+    ${EndIf}
+  ${EndIf}
+  StrCpy $R0 $R2
+  Pop $R2
+  Pop $R1
+  Exch $R0
+FunctionEnd
+
+; Push A, Push B, Call CompareVersions, Pop $R0: 0 same, 1 A is newer,
+; 2 B is newer. x.y.z compare as numbers; with equal numbers, a release is
+; newer than a pre-release (0.2.0 > 0.2.0-rc1); two pre-releases count as
+; the same.
+Function CompareVersions
+  Exch $R1
+  Exch
+  Exch $R0
+  Push $R2
+  Push $R3
+  Push $R4
+  ${WordFind} "$R0" "-" "+1{" $R2 ; without the -suffix (all of it if none)
+  ${WordFind} "$R1" "-" "+1{" $R3
+  ${VersionCompare} "$R2" "$R3" $R4
+  ${If} $R4 == 0
+    ${If} $R0 == $R2
+    ${AndIf} $R1 != $R3
+      StrCpy $R4 1
+    ${ElseIf} $R0 != $R2
+    ${AndIf} $R1 == $R3
+      StrCpy $R4 2
+    ${EndIf}
+  ${EndIf}
+  StrCpy $R0 $R4
+  Pop $R4
+  Pop $R3
+  Pop $R2
+  Pop $R1
+  Exch $R0
 FunctionEnd
 
 ; ---------------------------------------------------------------- installer
@@ -319,36 +727,79 @@ Section "Program Penyuluh (wajib)" SecMain
   SectionIn RO
   SetShellVarContext current
 
-  Call CheckNotDataDir
-  ${If} ${Errors}
+  ; (again: /D= in silent mode, and the folder may have changed since the
+  ; folder page)
+  Call CheckInstDir
+  Pop $0
+  ${If} $0 == "datadir"
     MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirIsData)" /SD IDOK
     SetErrorLevel 2
     Abort "Folder data tidak boleh dipakai untuk program."
+  ${ElseIf} $0 == "hasdata"
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirHasData)" /SD IDOK
+    SetErrorLevel 2
+    Abort "Folder yang berisi data Penyuluh (data\penyuluh.db) tidak boleh dipakai untuk program."
+  ${ElseIf} $0 == "foreign"
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirForeign)" /SD IDOK
+    SetErrorLevel 2
+    Abort "Folder yang berisi berkas lain tidak boleh dipakai untuk program."
   ${EndIf}
 
   ; Nothing is changed before this point.
   !insertmacro WAIT_NOT_RUNNING "" "$INSTDIR"
   ${If} $OldDir != ""
-  ${AndIf} $OldDir != $INSTDIR
     !insertmacro WAIT_NOT_RUNNING "" "$OldDir"
   ${EndIf}
 
   SetOutPath "$INSTDIR"
+  ; now that it exists: its long name, as it will be registered
+  Push $INSTDIR
+  Call NormalizePath
+  Pop $INSTDIR
+  ; An installed Penyuluh is never portable (the portable zip unpacked over
+  ; the program folder brings this file).
+  Delete "$INSTDIR\portable"
   SetOverwrite try
   !insertmacro INSTALL_FILE "${APPEXE}"
   !insertmacro INSTALL_FILE "${CLIEXE}"
   !insertmacro INSTALL_FILE "penyuluh.ico"
-  !if /FileExists "${SRCDIR}\LICENSE.txt"
+  !if ${SHIPS_LICENSE} == 1
     !insertmacro INSTALL_FILE "LICENSE.txt"
   !endif
   SetOverwrite on
   WriteUninstaller "$INSTDIR\${UNINSTEXE}"
 
-  ; /D= moved a registered install: remove the old copy's program files
+  ; the list of our files for the uninstaller, after removing those an
+  ; earlier version listed that this one no longer installs
+  Push $INSTDIR
+  Push "stale"
+  Call RemoveProgramFiles
+  ClearErrors
+  FileOpen $0 "$INSTDIR\${FILELIST}" w
+  ${IfNot} ${Errors}
+    FileWrite $0 "; Penyuluh ${VERSION}: berkas yang dipasang di folder ini. Uninstall.exe hanya menghapus berkas yang tercantum di sini.$\r$\n"
+    FileWrite $0 "${APPEXE}$\r$\n"
+    FileWrite $0 "${CLIEXE}$\r$\n"
+    FileWrite $0 "penyuluh.ico$\r$\n"
+    !if ${SHIPS_LICENSE} == 1
+      FileWrite $0 "LICENSE.txt$\r$\n"
+    !endif
+    FileWrite $0 "${UNINSTEXE}$\r$\n"
+    FileClose $0
+  ${EndIf}
+
+  ; /D= moved a registered install: remove the old copy's program files,
+  ; unless the "old" folder is this one spelled differently
   ${If} $OldDir != ""
-  ${AndIf} $OldDir != $INSTDIR
-    DetailPrint "Menghapus versi lama di $OldDir"
-    !insertmacro REMOVE_PROGRAM_FILES "$OldDir"
+    Push $OldDir
+    Call IsOtherCopy
+    Pop $0
+    ${If} $0 == 1
+      DetailPrint "Menghapus versi lama di $OldDir"
+      Push $OldDir
+      Push "all"
+      Call RemoveProgramFiles
+    ${EndIf}
   ${EndIf}
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\${APPEXE}" "" "$INSTDIR\penyuluh.ico" 0 SW_SHOWNORMAL "" "Sosialisasi pencegahan TPPO dan migrasi aman"
@@ -400,24 +851,58 @@ Function .onInit
     Abort
   ${EndIf}
 
+  ${GetParameters} $1
+
   ReadRegStr $OldDir HKCU "${REGKEY}" "InstallDir"
   ReadRegStr $OldVersion HKCU "${UNINSTKEY}" "DisplayVersion"
-  ${IfNot} ${FileExists} "$OldDir\${APPEXE}"
+  ${If} $OldDir == ""
+  ${OrIfNot} ${FileExists} "$OldDir\${APPEXE}"
     StrCpy $OldDir ""
-  ${EndIf}
-  ${If} $OldDir != ""
-  ${AndIf} $OldVersion == "${VERSION}"
-    StrCpy $WelcomeText "$(TxtWelcomeReinstall)"
-  ${ElseIf} $OldDir != ""
-  ${AndIf} $OldVersion != ""
-    StrCpy $WelcomeText "$(TxtWelcomeUpgrade)"
   ${Else}
+    Push $OldDir
+    Call NormalizePath
+    Pop $OldDir
+  ${EndIf}
+  Push $INSTDIR
+  Call NormalizePath
+  Pop $INSTDIR
+
+  ; A downgrade: the older program cannot open data the newer one wrote.
+  StrCpy $2 2
+  ${If} $OldVersion != ""
+    Push $OldVersion
+    Push "${VERSION}"
+    Call CompareVersions
+    Pop $2
+  ${EndIf}
+  ${If} $2 == 1
+    ClearErrors
+    ${GetOptions} $1 "/ALLOWDOWNGRADE" $3
+    ${If} ${Errors}
+      ${If} ${Silent}
+        SetErrorLevel 2
+        Abort
+      ${EndIf}
+      ${IfNot} ${Cmd} `MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 "$(TxtDowngrade)" IDYES`
+        SetErrorLevel 1
+        Abort
+      ${EndIf}
+    ${EndIf}
+  ${EndIf}
+
+  ${If} $OldDir == ""
+  ${OrIf} $OldVersion == ""
     StrCpy $WelcomeText "$(TxtWelcomeNew)"
+  ${ElseIf} $2 == 1
+    StrCpy $WelcomeText "$(TxtWelcomeDowngrade)"
+  ${ElseIf} $2 == 0
+    StrCpy $WelcomeText "$(TxtWelcomeReinstall)"
+  ${Else}
+    StrCpy $WelcomeText "$(TxtWelcomeUpgrade)"
   ${EndIf}
 
   ; desktop shortcut: /NODESKTOP, else the remembered choice, else yes
   ReadRegDWORD $0 HKCU "${REGKEY}" "DesktopShortcut"
-  ${GetParameters} $1
   ClearErrors
   ${GetOptions} $1 "/NODESKTOP" $2
   ${IfNot} ${Errors}
@@ -434,11 +919,29 @@ Function DirPre
 FunctionEnd
 
 Function DirLeave
-  Call CheckNotDataDir
-  ${If} ${Errors}
+  Push $0
+  Push $1
+  StrCpy $1 $INSTDIR
+  Call CheckInstDir
+  Pop $0
+  ${If} $0 == "datadir"
     MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirIsData)"
+  ${ElseIf} $0 == "hasdata"
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirHasData)"
+  ${ElseIf} $0 == "foreign"
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(TxtDirForeign)"
+  ${ElseIf} $ForeignDir != ""
+  ${AndIfNot} ${Cmd} `MessageBox MB_YESNO|MB_ICONQUESTION "$(TxtDirAppend)" IDYES`
+    StrCpy $0 "cancel"
+  ${EndIf}
+  ${If} $0 != ""
+    StrCpy $INSTDIR $1 ; stay on the page, showing what the person typed
+    Pop $1
+    Pop $0
     Abort
   ${EndIf}
+  Pop $1
+  Pop $0
 FunctionEnd
 
 
@@ -447,6 +950,14 @@ Function un.onInit
   SetShellVarContext current
   StrCpy $DataDir "${DATADIR}"
   StrCpy $DeleteData 0
+  ; /DELETEDATA (IT staff): with /S delete the data folder too; without /S
+  ; the box starts ticked
+  ${un.GetParameters} $0
+  ClearErrors
+  ${un.GetOptions} $0 "/DELETEDATA" $1
+  ${IfNot} ${Errors}
+    StrCpy $DeleteData 1
+  ${EndIf}
 FunctionEnd
 
 Function un.DataPageCreate
@@ -496,21 +1007,32 @@ Section "Uninstall"
 
   !insertmacro WAIT_NOT_RUNNING "un." "$INSTDIR"
 
+  ; (before the program folder may be gone) is it the data folder?
+  StrCpy $1 1
+  ${If} $DeleteData == 1
+    Push $DataDir
+    Push $INSTDIR
+    Call un.SameDir
+    Pop $1
+  ${EndIf}
+
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   Delete "$DESKTOP\${APPNAME}.lnk"
-  !insertmacro REMOVE_PROGRAM_FILES "$INSTDIR"
+  Push $INSTDIR
+  Push "all"
+  Call un.RemoveProgramFiles
 
   DeleteRegKey HKCU "${UNINSTKEY}"
   DeleteRegKey HKCU "${REGKEY}"
 
   StrCpy $UnFinishText "$(UnTxtFinishKept)"
-  ; Only with the box ticked (never in silent mode), and only this exact
-  ; folder: never an empty LOCALAPPDATA ("\Penyuluh"), never the program
-  ; folder.
+  ; Only with the box ticked (in silent mode: only with /DELETEDATA), and
+  ; only this exact folder: never an empty LOCALAPPDATA ("\Penyuluh"), never
+  ; the program folder.
   ${If} $DeleteData == 1
   ${AndIf} $LOCALAPPDATA != ""
   ${AndIf} $DataDir == "$LOCALAPPDATA\Penyuluh"
-  ${AndIf} $DataDir != $INSTDIR
+  ${AndIf} $1 == 0
     DetailPrint "Menghapus data: $DataDir"
     RMDir /r "$DataDir"
     ${If} ${FileExists} "$DataDir\*.*"
