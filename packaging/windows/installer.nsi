@@ -39,9 +39,9 @@
 ;     of others is overwritten or, on uninstall, deleted; if that subfolder
 ;     too holds other files, the folder is refused;
 ;   - the data folder (or a folder inside it) is refused;
-;   - a folder with a "data" subfolder is refused unless it is the
-;     registered install's folder: Penyuluh.exe would keep its data there
-;     (portable mode) instead of in the data folder;
+;   - a folder holding Penyuluh data (data\penyuluh.db) is refused unless it
+;     is the registered install's folder: Penyuluh.exe would keep its data
+;     there (portable mode) instead of in the data folder;
 ;   - a file "portable" in it (the portable zip unpacked over an install) is
 ;     deleted: an installed Penyuluh is never portable.
 ; Exit codes: 0 ok, 1 cancelled by the user, 2 not installed (Penyuluh is
