@@ -166,6 +166,9 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	if err := checkCandidate(candidate); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
+	if err := newEpoch(candidate, s.now()); err != nil {
+		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
+	}
 	snapshot, err := s.Backup(ctx)
 	if err != nil {
 		return "", err
@@ -207,6 +210,9 @@ func RecoverFromBackup(dataDir, file string, now time.Time) (string, error) {
 		return "", fmt.Errorf("read backup %s: %w", file, err)
 	}
 	if err := checkCandidate(candidate); err != nil {
+		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
+	}
+	if err := newEpoch(candidate, formatTime(now)); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
 	db := filepath.Join(dataDir, FileName)

@@ -1717,6 +1717,9 @@ type Origin struct {
 	Imported bool   `json:"imported"`
 	LaptopID string `json:"laptop_id"` // "" for a session created here
 	Officer  string `json:"officer"`
+	// ForwardedBy names the officer who forwarded the session here when it
+	// did not come from its own officer first.
+	ForwardedBy string `json:"forwarded_by,omitempty"`
 }
 
 // SessionOrigin tells whether a session was imported, and from where.

@@ -86,7 +86,11 @@ type Question struct {
 	Confidential bool
 	ClosedOn     string // YYYY-MM-DD when a follow-up was closed
 	ClosedNote   string
-	CreatedAt    time.Time
+	// OfficerFollowUp is the officer's own follow-up of an imported
+	// question when the coordinator closed it differently here (it may hold
+	// a police report number); nil otherwise.
+	OfficerFollowUp *FollowUp
+	CreatedAt       time.Time
 	UpdatedAt    time.Time
 	Version      int
 	DeletedAt    *time.Time

@@ -161,16 +161,22 @@ func putSetting(ctx context.Context, tx *sql.Tx, key, value, now string) error {
 	return err
 }
 
-// ensureLaptopID gives this database its own id the first time it opens.
+// ensureLaptopID gives this database its own id and sync epoch the first
+// time it opens.
 func (st *Store) ensureLaptopID(ctx context.Context) error {
 	var n int
-	if err := st.db.QueryRowContext(ctx, "SELECT count(*) FROM settings WHERE key = ?", keyLaptopID).Scan(&n); err != nil || n > 0 {
+	if err := st.db.QueryRowContext(ctx, "SELECT count(*) FROM settings WHERE key IN (?, ?)", keyLaptopID,
+		keySyncEpoch).Scan(&n); err != nil || n == 2 {
 		return err
 	}
 	return st.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at)
-			VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`, keyLaptopID, NewID(), st.now())
-		return err
+		for _, key := range []string{keyLaptopID, keySyncEpoch} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at)
+				VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`, key, NewID(), st.now()); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -92,7 +92,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	if !opts.ReadOnly {
-		if err := s.ensureLaptopID(context.Background()); err != nil {
+		err := s.ensureLaptopID(context.Background())
+		if err == nil {
+			err = ensureSigningKey(dir)
+		}
+		if err != nil {
 			if cerr := quickCheck(s.db); cerr != nil {
 				err = cerr // the read failed because the file is damaged
 			}

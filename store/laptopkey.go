@@ -1,0 +1,109 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Every laptop signs its bundles with its own Ed25519 key. The private key
+// is a file in the data folder, readable only by its owner; it is not in
+// the database, so it is in no backup and no bundle, and a database copied
+// to another laptop does not take the key along (that laptop makes its own
+// and is enrolled again).
+
+// SigningKeyFile is the laptop's private signing key, in the data folder.
+const SigningKeyFile = "laptop-signing.key"
+
+const signingKeyHeader = "# Penyuluh: kunci tanda tangan laptop ini. RAHASIA, jangan disalin.\n" +
+	"# Penyuluh: this laptop's signing key. SECRET, never copy it.\n"
+
+// SigningKey reads this laptop's signing key. A writable store made it
+// when it first opened.
+func (st *Store) SigningKey() (ed25519.PrivateKey, error) {
+	return readSigningKey(filepath.Join(st.dir, SigningKeyFile))
+}
+
+func readSigningKey(path string) (ed25519.PrivateKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the laptop's signing key: %w", err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	seed, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(lines[len(lines)-1])))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%s is damaged: delete it and enrol this laptop's new key with the coordinator", path)
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// ensureSigningKey makes the laptop's key the first time the store opens
+// for writing. The file appears whole or not at all.
+func ensureSigningKey(dir string) error {
+	path := filepath.Join(dir, SigningKeyFile)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := rand.Read(seed); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".signing-*.part")
+	if err != nil {
+		return fmt.Errorf("create the laptop's signing key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_ = tmp.Chmod(0o600)
+	_, err = tmp.WriteString(signingKeyHeader + base64.StdEncoding.EncodeToString(seed) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// A link, not a rename: another process that made its key first wins.
+		if err = os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create the laptop's signing key: %w", err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// The sync epoch changes when a backup is restored: bundles carry it, and
+// a coordinator that sees a new epoch for a session makes its copy equal
+// to the officer's instead of merging row by row (the restore took rows
+// and versions back in time).
+const keySyncEpoch = "sync.epoch"
+
+// SyncEpoch is this database's current sync epoch.
+func (st *Store) SyncEpoch(ctx context.Context) (string, error) {
+	return settingValue(ctx, st.db, keySyncEpoch)
+}
+
+// newEpoch gives a database file (a backup about to be restored) a new
+// sync epoch.
+func newEpoch(path string, now string) error {
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+		version = version + 1`, keySyncEpoch, NewID(), now)
+	return err
+}

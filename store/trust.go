@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Trust between laptops, the data side: the officers' keys this laptop
+// enrolled or refused, and bundles held until somebody decides. The sync
+// package verifies signatures and decides what to hold; this file only
+// keeps the records.
+
+// Statuses of an OfficerKey.
+const (
+	KeyEnrolled = "enrolled"
+	KeyRefused  = "refused"
+)
+
+// Reasons a bundle is held (Pending.Reason).
+const (
+	HoldUnknownKey     = "unknown_key"     // signed by a key nobody enrolled or refused yet
+	HoldVersionJump    = "version_jump"    // versions far beyond what its sender could have reached
+	HoldDeletesSession = "deletes_session" // it deletes a whole session
+)
+
+// ErrHeld means a merge needs the coordinator's decision first; nothing was
+// written. Its Reason is one of the Hold constants.
+type ErrHeld struct {
+	Reason string
+	Detail string
+}
+
+func (e *ErrHeld) Error() string { return "held for the coordinator: " + e.Detail }
+
+// OfficerKey is an officer's laptop key as a coordinator enrolled (or
+// refused) it: the Ed25519 public key (base64), its fingerprint to read
+// aloud, the laptop it speaks for and the officer's name.
+type OfficerKey struct {
+	PublicKey   string    `json:"public_key"`
+	Fingerprint string    `json:"fingerprint"`
+	LaptopID    string    `json:"laptop_id"`
+	Name        string    `json:"name"`
+	Status      string    `json:"status"`
+	DecidedAt   time.Time `json:"decided_at"`
+}
+
+// SameOfficer compares officers' names as people would: case, spacing and
+// Unicode form do not matter.
+func SameOfficer(a, b string) bool { return foldName(a) == foldName(b) }
+
+var nameFolder = cases.Fold()
+
+func foldName(s string) string {
+	return strings.Join(strings.Fields(nameFolder.String(norm.NFC.String(s))), " ")
+}
+
+// OfficerKeys lists the keys enrolled or refused here, by name.
+func (st *Store) OfficerKeys(ctx context.Context) ([]OfficerKey, error) {
+	return st.officerKeys(ctx, "")
+}
+
+// OfficerKey gives the record of one public key, or ErrNotFound.
+func (st *Store) OfficerKey(ctx context.Context, publicKey string) (OfficerKey, error) {
+	keys, err := st.officerKeys(ctx, publicKey)
+	if err != nil {
+		return OfficerKey{}, err
+	}
+	if len(keys) == 0 {
+		return OfficerKey{}, ErrNotFound
+	}
+	return keys[0], nil
+}
+
+func (st *Store) officerKeys(ctx context.Context, publicKey string) ([]OfficerKey, error) {
+	q := "SELECT public_key, fingerprint, laptop_id, name, status, decided_at FROM officer_keys"
+	var args []any
+	if publicKey != "" {
+		q += " WHERE public_key = ?"
+		args = append(args, publicKey)
+	}
+	rows, err := st.db.QueryContext(ctx, q+" ORDER BY name, decided_at", args...)
+	if err != nil {
+		return nil, fmt.Errorf("officer keys: %w", err)
+	}
+	defer rows.Close()
+	keys := []OfficerKey{}
+	for rows.Next() {
+		var k OfficerKey
+		var decided string
+		if err := rows.Scan(&k.PublicKey, &k.Fingerprint, &k.LaptopID, &k.Name, &k.Status, &decided); err != nil {
+			return nil, err
+		}
+		k.DecidedAt = mustTime(decided)
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// SaveOfficerKey enrols or refuses a key (a later decision replaces an
+// earlier one). Refusing also drops the bundles held from that key.
+func (st *Store) SaveOfficerKey(ctx context.Context, k OfficerKey) (OfficerKey, error) {
+	k.Name = strings.Join(strings.Fields(k.Name), " ")
+	switch {
+	case k.PublicKey == "" || k.Fingerprint == "" || !IsID(k.LaptopID):
+		return k, errors.New("officer key: key, fingerprint and laptop are needed")
+	case k.Status != KeyEnrolled && k.Status != KeyRefused:
+		return k, fmt.Errorf("officer key: status %q", k.Status)
+	case k.Status == KeyEnrolled && k.Name == "":
+		return k, errors.New("officer key: an enrolled key needs the officer's name")
+	case len([]rune(k.Name)) > MaxPlace:
+		return k, fmt.Errorf("officer key: the name is longer than %d characters", MaxPlace)
+	}
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		now := st.now()
+		k.DecidedAt = mustTime(now)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO officer_keys (public_key, fingerprint, laptop_id, name, status,
+			decided_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (public_key) DO UPDATE SET name = excluded.name,
+			status = excluded.status, decided_at = excluded.decided_at`,
+			k.PublicKey, k.Fingerprint, k.LaptopID, k.Name, k.Status, now); err != nil {
+			return err
+		}
+		if k.Status == KeyRefused {
+			_, err := tx.ExecContext(ctx, "DELETE FROM pending_bundles WHERE public_key = ?", k.PublicKey)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return k, fmt.Errorf("save officer key: %w", err)
+	}
+	return k, nil
+}
+
+// Pending is a bundle held until somebody decides (File is only filled by
+// PendingBundle).
+type Pending struct {
+	ID          string    `json:"id"`
+	Reason      string    `json:"reason"` // a Hold constant
+	Detail      string    `json:"detail"`
+	PublicKey   string    `json:"public_key"`
+	Fingerprint string    `json:"fingerprint"`
+	LaptopID    string    `json:"laptop_id"`
+	Officer     string    `json:"officer"` // as the bundle names them
+	SessionID   string    `json:"session_id"`
+	Title       string    `json:"title"`
+	Date        string    `json:"date"`
+	Village     string    `json:"village"`
+	FileName    string    `json:"file_name"`
+	Encrypted   bool      `json:"encrypted"`
+	ReceivedAt  time.Time `json:"received_at"`
+	File        []byte    `json:"-"`
+}
+
+// HoldBundle keeps a bundle file until somebody decides. The same file held
+// twice is one record (the first), so importing a folder again adds
+// nothing.
+func (st *Store) HoldBundle(ctx context.Context, p Pending) (Pending, error) {
+	sum := sha256.Sum256(p.File)
+	hash := hex.EncodeToString(sum[:])
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, "SELECT id FROM pending_bundles WHERE file_hash = ?", hash).Scan(&id)
+		if err == nil {
+			p.ID = id
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		p.ID = NewID()
+		now := st.now()
+		p.ReceivedAt = mustTime(now)
+		_, err = tx.ExecContext(ctx, `INSERT INTO pending_bundles (id, reason, detail, public_key, fingerprint,
+			laptop_id, officer, session_id, title, date, village, file_name, encrypted, file, file_hash, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.Reason, p.Detail, p.PublicKey,
+			p.Fingerprint, p.LaptopID, p.Officer, p.SessionID, p.Title, p.Date, p.Village, p.FileName,
+			boolInt(p.Encrypted), p.File, hash, now)
+		return err
+	})
+	if err != nil {
+		return p, fmt.Errorf("hold bundle: %w", err)
+	}
+	return p, nil
+}
+
+const pendingColumns = `id, reason, detail, public_key, fingerprint, laptop_id, officer, session_id, title, date,
+	village, file_name, encrypted, received_at`
+
+func scanPending(s interface{ Scan(...any) error }, extra ...any) (Pending, error) {
+	var p Pending
+	var received string
+	err := s.Scan(append([]any{&p.ID, &p.Reason, &p.Detail, &p.PublicKey, &p.Fingerprint, &p.LaptopID, &p.Officer,
+		&p.SessionID, &p.Title, &p.Date, &p.Village, &p.FileName, &p.Encrypted, &received}, extra...)...)
+	p.ReceivedAt = mustTime(received)
+	return p, err
+}
+
+// PendingBundles lists the held bundles, oldest first, without their files.
+func (st *Store) PendingBundles(ctx context.Context) ([]Pending, error) {
+	rows, err := st.db.QueryContext(ctx, "SELECT "+pendingColumns+" FROM pending_bundles ORDER BY received_at, id")
+	if err != nil {
+		return nil, fmt.Errorf("pending bundles: %w", err)
+	}
+	defer rows.Close()
+	list := []Pending{}
+	for rows.Next() {
+		p, err := scanPending(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, p)
+	}
+	return list, rows.Err()
+}
+
+// PendingBundle gives one held bundle with its file, or ErrNotFound.
+func (st *Store) PendingBundle(ctx context.Context, id string) (Pending, error) {
+	row := st.db.QueryRowContext(ctx, "SELECT "+pendingColumns+", file FROM pending_bundles WHERE id = ?", id)
+	var file []byte
+	p, err := scanPending(row, &file)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	p.File = file
+	return p, err
+}
+
+// DropPending forgets a held bundle (it was merged, or refused).
+func (st *Store) DropPending(ctx context.Context, id string) error {
+	return st.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM pending_bundles WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
+// ConflictCounts gives the number of undecided conflicts by session, for
+// the session list.
+func (st *Store) ConflictCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := st.db.QueryContext(ctx, "SELECT session_id, count(*) FROM conflicts WHERE resolved_at IS NULL GROUP BY session_id")
+	if err != nil {
+		return nil, fmt.Errorf("conflict counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// ErrStaleMerge means a merge cannot be undone: a later merge or an edit
+// here changed its rows since.
+var ErrStaleMerge = errors.New("the session changed after this merge; undo the later changes first")
+
+// MergeRecord is one merge that changed a session, newest first in Merges.
+type MergeRecord struct {
+	ID          string     `json:"id"`
+	SessionID   string     `json:"session_id"`
+	Officer     string     `json:"officer"`
+	Fingerprint string     `json:"fingerprint"`
+	Bundle      string     `json:"bundle"`
+	Forwarded   bool       `json:"forwarded"`
+	Rows        int        `json:"rows"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UndoneAt    *time.Time `json:"undone_at"`
+	// Undoable is set on the latest merge not undone yet.
+	Undoable bool `json:"undoable"`
+}
+
+// Merges lists the merges that changed a session, newest first.
+func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, error) {
+	return nil, errors.New("merges: not implemented yet")
+}
+
+// UndoMerge puts every row a merge changed back as it was before; a
+// session the merge brought is removed. Only the latest merge of a session
+// not undone yet can be undone, and only while its rows are as it left
+// them (ErrStaleMerge).
+func (st *Store) UndoMerge(ctx context.Context, id string) error {
+	return errors.New("undo merge: not implemented yet")
+}
+
+// FollowUp is the follow-up of a question as one laptop recorded it.
+type FollowUp struct {
+	Status     QuestionStatus `json:"status"`
+	ReferredTo string         `json:"referred_to"`
+	ClosedOn   string         `json:"closed_on"`
+	ClosedNote string         `json:"closed_note"`
+}

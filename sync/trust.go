@@ -1,0 +1,149 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/penyuluh/penyuluh/store"
+)
+
+// Who sent a bundle. Every laptop signs its bundles with its own Ed25519
+// key (store.SigningKey); a coordinator enrols an officer's public key once,
+// after both read its fingerprint aloud, and from then on merges what that
+// key signs. Encryption (age) says who can read a bundle; the signature
+// says who wrote it.
+
+// keyTextPrefix opens a laptop key as text: the laptop it speaks for and
+// its public key, e.g. penyuluh-key1:0192…:Zm9v…
+const keyTextPrefix = "penyuluh-key1:"
+
+// signatureContext is signed before the manifest's bytes, so that a
+// signature made for a bundle means nothing anywhere else.
+const signatureContext = "penyuluh bundle signature v1\n"
+
+// LaptopKey is this laptop's public key as an officer shows it: as text
+// (to copy, save to a file or show as a QR code) and as a fingerprint to
+// read aloud.
+type LaptopKey struct {
+	Text        string `json:"key"`
+	PublicKey   string `json:"public_key"`
+	Fingerprint string `json:"fingerprint"`
+	LaptopID    string `json:"laptop_id"`
+	Officer     string `json:"officer"`
+}
+
+// ThisLaptop gives this laptop's public key.
+func ThisLaptop(ctx context.Context, st *store.Store) (LaptopKey, error) {
+	priv, err := st.SigningKey()
+	if err != nil {
+		return LaptopKey{}, err
+	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return LaptopKey{}, err
+	}
+	pub := priv.Public().(ed25519.PublicKey)
+	enc := base64.StdEncoding.EncodeToString(pub)
+	return LaptopKey{Text: KeyText(settings.LaptopID, enc), PublicKey: enc, Fingerprint: Fingerprint(enc),
+		LaptopID: settings.LaptopID, Officer: settings.OfficerName}, nil
+}
+
+// KeyText is a laptop key as one line of text.
+func KeyText(laptopID, publicKey string) string {
+	return keyTextPrefix + laptopID + ":" + publicKey
+}
+
+// KeyFile is what an officer saves to give the coordinator their key: the
+// key line, with comments that say whose it is and its fingerprint.
+func (k LaptopKey) KeyFile() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Penyuluh: kunci laptop petugas / officer's laptop key\n")
+	fmt.Fprintf(&b, "# petugas / officer: %s\n", k.Officer)
+	fmt.Fprintf(&b, "# sidik jari / fingerprint: %s\n", k.Fingerprint)
+	fmt.Fprintf(&b, "%s\n", k.Text)
+	return b.Bytes()
+}
+
+// Fingerprint is a public key (base64) as 20 digits in groups of four, to
+// be read aloud over the phone: digits sound the same in every language.
+func Fingerprint(publicKey string) string {
+	sum := sha256.Sum256([]byte(publicKey))
+	n := new(big.Int).SetUint64(binary.BigEndian.Uint64(sum[:8]))
+	n.Lsh(n, 8).Or(n, big.NewInt(int64(sum[8]))) // 72 bits, more than 20 digits need
+	digits := fmt.Sprintf("%020s", new(big.Int).Mod(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(20), nil)).String())
+	var groups []string
+	for i := 0; i < len(digits); i += 4 {
+		groups = append(groups, digits[i:i+4])
+	}
+	return strings.Join(groups, " ")
+}
+
+// ErrNotAKey means text is not a laptop key.
+var ErrNotAKey = errors.New("not a Penyuluh laptop key (penyuluh-key1:…)")
+
+// ParseKey reads a laptop key from its text or from a key file's content
+// (comment lines and spaces are skipped).
+func ParseKey(text string) (store.OfficerKey, error) {
+	var line string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			line = l
+			break
+		}
+	}
+	rest, ok := strings.CutPrefix(line, keyTextPrefix)
+	if !ok {
+		return store.OfficerKey{}, ErrNotAKey
+	}
+	laptop, pub, ok := strings.Cut(rest, ":")
+	raw, err := base64.StdEncoding.DecodeString(pub)
+	if !ok || !store.IsID(laptop) || err != nil || len(raw) != ed25519.PublicKeySize {
+		return store.OfficerKey{}, ErrNotAKey
+	}
+	return store.OfficerKey{PublicKey: pub, Fingerprint: Fingerprint(pub), LaptopID: laptop}, nil
+}
+
+// sign signs a manifest's bytes.
+func sign(priv ed25519.PrivateKey, manifest []byte) []byte {
+	return ed25519.Sign(priv, append([]byte(signatureContext), manifest...))
+}
+
+// verify checks a manifest's signature against the key it names.
+func verify(publicKey string, manifest, sig []byte) bool {
+	pub, err := base64.StdEncoding.DecodeString(publicKey)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		return false
+	}
+	return ed25519.Verify(pub, append([]byte(signatureContext), manifest...), sig)
+}
+
+// Enrol trusts an officer's laptop key under the officer's name, then
+// merges the bundles held because that key was not enrolled yet. Enrolling
+// a key again renames it.
+func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name string, opts ImportOptions) ([]ImportResult, error) {
+	return nil, errors.New("enrol: not implemented yet")
+}
+
+// Accept decides a held bundle in its favour: for a key not enrolled yet it
+// enrols the key under name (the bundle's officer when empty) and merges
+// every bundle held from it; for a bundle held because it deletes a whole
+// session or jumps versions it merges that bundle as it is.
+func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts ImportOptions) ([]ImportResult, error) {
+	return nil, errors.New("accept: not implemented yet")
+}
+
+// Refuse decides against: what is a held bundle's id (its key is refused
+// when it was held for being unknown; otherwise only that bundle is
+// dropped), or a key's text or fingerprint (refused, and its held bundles
+// dropped). It returns how many held bundles were dropped.
+func Refuse(ctx context.Context, st *store.Store, what string) (int, error) {
+	return 0, errors.New("refuse: not implemented yet")
+}
