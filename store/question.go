@@ -91,9 +91,9 @@ type Question struct {
 	// a police report number); nil otherwise.
 	OfficerFollowUp *FollowUp
 	CreatedAt       time.Time
-	UpdatedAt    time.Time
-	Version      int
-	DeletedAt    *time.Time
+	UpdatedAt       time.Time
+	Version         int
+	DeletedAt       *time.Time
 }
 
 // Open reports whether the question still needs someone to act.
