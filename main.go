@@ -126,6 +126,14 @@ func commands() []*command {
 		{name: "answersheet", summary: "write a session's paper answer sheets for the pre-test and post-test as PDF (-o FILE.pdf)", flags: map[string]flagKind{"o": valueFlag, "session": valueFlag}, run: runAnswersheet},
 		{name: "export", args: "SESSION", summary: "write the session's bundle into a folder (-o DIR), encrypted to --to KEY or the coordinator's keys in settings, and print its path", flags: map[string]flagKind{"o": valueFlag, "to": listFlag}, minArgs: 1, maxArgs: 1, run: runExport},
 		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
+		{name: "officer-key", summary: "this laptop's public signing key for the coordinator: officer, fingerprint, the key last (-o FILE also writes a key file)", flags: map[string]flagKind{"o": valueFlag, "json": boolFlag}, run: runOfficerKey},
+		{name: "enrol", args: "KEY|FILE|PENDING-ID", summary: "on the coordinator's laptop: trust an officer's key under --name NAME, or accept a held bundle, and merge what was held (--identity FILE opens encrypted ones)", flags: map[string]flagKind{"name": valueFlag, "identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 1, run: runEnrol},
+		{name: "refuse", args: "KEY|FINGERPRINT|PENDING-ID", summary: "refuse a laptop key (by its text, key file or fingerprint) or a held bundle; drops what was held for it", flags: jsonFlag, minArgs: 1, maxArgs: 5, run: runRefuse},
+		{name: "pending", summary: "list the bundles held for the coordinator's decision (Menunggu verifikasi)", flags: jsonFlag, run: runPending},
+		{name: "conflicts", summary: "list undecided conflicts, the differing fields local and incoming side by side", flags: jsonFlag, run: runConflicts},
+		{name: "resolve", args: "CONFLICT-ID", summary: "decide a conflict: --take local (keep this laptop's row) or --take incoming", flags: map[string]flagKind{"take": valueFlag}, minArgs: 1, maxArgs: 1, run: runResolve},
+		{name: "merges", args: "SESSION", summary: "the merges that changed a session, newest first; the one 'undo' can undo is marked", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runMerges},
+		{name: "undo", args: "MERGE-ID", summary: "undo a session's latest merge (its rows go back as they were)", minArgs: 1, maxArgs: 1, run: runUndo},
 		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE) and the public key, printed last", flags: map[string]flagKind{"o": valueFlag}, run: runKeygen},
 		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
@@ -725,7 +733,7 @@ func runExport(inv *invocation) error {
 
 // runImport merges bundles from files and folders and prints one line per
 // bundle, then the totals (last line). Exit 1 when any was rejected;
-// conflicts alone are reported and exit 0.
+// conflicts and held bundles alone are reported and exit 0.
 func runImport(inv *invocation) error {
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(512 << 20)
@@ -735,53 +743,151 @@ func runImport(inv *invocation) error {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	identity := inv.value("identity")
-	if identity == "" {
-		keys, err := s.SyncSettings(ctx)
-		if err != nil {
-			return err
-		}
-		identity = keys.IdentityFile
-	}
-	var opts sync.ImportOptions
-	if identity != "" {
-		if opts.Identities, err = sync.LoadIdentities(identity); err != nil {
-			return err
-		}
+	opts, err := importOptions(ctx, inv, s)
+	if err != nil {
+		return err
 	}
 	results, err := sync.Import(ctx, s, inv.args, opts)
 	if err != nil {
 		return err
 	}
-	merged, rejected, rows := sync.Summarize(results)
+	t := tally(results)
 	if inv.has("json") {
 		if err := inv.printJSON(results); err != nil {
 			return err
 		}
 	} else {
-		for _, r := range results {
-			for _, w := range r.Warnings {
-				fmt.Fprintf(inv.stderr, "warning: %s: %s\n", r.Path, w)
-			}
-			if !r.OK() {
-				hint := ""
-				if r.Reason == sync.ReasonNeedsKey {
-					hint = " (give the coordinator's identity file with --identity FILE)"
-				}
-				fmt.Fprintf(inv.stdout, "rejected %s: %s%s\n", r.Path, r.Rejected, hint)
-				continue
-			}
-			m := r.Summary
-			fmt.Fprintf(inv.stdout, "merged %s: %s, %s (%s, from %s): added %d, updated %d, unchanged %d, conflicts %d\n",
-				r.Path, r.Date, r.Village, r.Title, r.Officer, m.Added, m.Updated, m.Unchanged, m.Conflicts)
-		}
-		fmt.Fprintf(inv.stdout, "%d bundles merged, %d rejected; rows added %d, updated %d, unchanged %d, conflicts %d\n",
-			merged, rejected, rows.Added, rows.Updated, rows.Unchanged, rows.Conflicts)
+		printResults(inv, results)
+		fmt.Fprintf(inv.stdout, "%d bundles merged, %d held, %d rejected; rows added %d, updated %d, removed %d, unchanged %d, conflicts %d\n",
+			t.merged, t.held, t.rejected, t.rows.Added, t.rows.Updated, t.rows.Removed, t.rows.Unchanged, t.rows.Conflicts)
 	}
-	if rejected > 0 {
-		return fmt.Errorf("%d of %d bundles rejected; nothing of them was written", rejected, len(results))
+	if t.rejected > 0 {
+		return fmt.Errorf("%d of %d bundles rejected; nothing of them was written", t.rejected, len(results))
 	}
 	return nil
+}
+
+// importOptions opens the coordinator's identity file: --identity FILE,
+// else the one in the sync settings (none: encrypted bundles are rejected
+// with a hint).
+func importOptions(ctx context.Context, inv *invocation, s *store.Store) (sync.ImportOptions, error) {
+	var opts sync.ImportOptions
+	identity := inv.value("identity")
+	if identity == "" {
+		keys, err := s.SyncSettings(ctx)
+		if err != nil {
+			return opts, err
+		}
+		identity = keys.IdentityFile
+	}
+	if identity != "" {
+		var err error
+		if opts.Identities, err = sync.LoadIdentities(identity); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
+}
+
+// importTally counts what happened to bundles: merged, held for the
+// coordinator (neither merged nor rejected), rejected.
+type importTally struct {
+	merged, held, rejected int
+	rows                   store.TableCounts
+}
+
+func tally(results []sync.ImportResult) importTally {
+	var t importTally
+	for _, r := range results {
+		switch {
+		case r.Held != "":
+			t.held++
+		case !r.OK():
+			t.rejected++
+		default:
+			t.merged++
+			if m := r.Summary; m != nil {
+				t.rows.Added += m.Added
+				t.rows.Updated += m.Updated
+				t.rows.Removed += m.Removed
+				t.rows.Unchanged += m.Unchanged
+				t.rows.Conflicts += m.Conflicts
+			}
+		}
+	}
+	return t
+}
+
+// printResults prints one line per bundle: merged, held (and the command
+// that decides it) or rejected (and why); warnings go to stderr.
+func printResults(inv *invocation, results []sync.ImportResult) {
+	for _, r := range results {
+		for _, w := range r.Warnings {
+			fmt.Fprintf(inv.stderr, "warning: %s: %s\n", r.Path, w)
+		}
+		switch {
+		case r.Held != "":
+			fmt.Fprintf(inv.stdout, "held %s: %s\n", r.Path, heldLine(r))
+		case !r.OK():
+			hint := ""
+			if r.Reason == sync.ReasonNeedsKey {
+				hint = " (give the coordinator's identity file with --identity FILE)"
+			}
+			fmt.Fprintf(inv.stdout, "rejected %s: %s%s\n", r.Path, r.Rejected, hint)
+		default:
+			from := r.Officer
+			if r.Forwarded {
+				from += ", forwarded"
+			}
+			m := r.Summary
+			if m == nil {
+				m = &store.MergeSummary{}
+			}
+			note := ""
+			switch {
+			case m.Replaced:
+				note = "; made equal to the officer's copy (a backup was restored there)"
+			case m.Superseded:
+				note = "; made before a restore on the officer's laptop, so it changed nothing"
+			}
+			fmt.Fprintf(inv.stdout, "merged %s: %s, %s (%s, from %s): added %d, updated %d, removed %d, unchanged %d, conflicts %d%s\n",
+				r.Path, r.Date, r.Village, r.Title, from, m.Added, m.Updated, m.Removed, m.Unchanged, m.Conflicts, note)
+		}
+	}
+}
+
+// heldLine says why a bundle is held and which command decides it.
+func heldLine(r sync.ImportResult) string {
+	id := r.PendingID
+	if id == "" {
+		id = "ID" // see 'penyuluh pending'
+	}
+	switch r.Held {
+	case store.HoldUnknownKey:
+		return fmt.Sprintf("waiting for the coordinator to enrol key %s (officer %s); penyuluh enrol %s", r.Fingerprint, orNone(r.Officer), id)
+	case store.HoldVersionJump:
+		return fmt.Sprintf("its versions of %s (%s, %s) jump far beyond what the sender could have reached; penyuluh enrol %s to apply it, penyuluh refuse %s to drop it",
+			r.Title, r.Date, r.Village, id, id)
+	case store.HoldDeletesSession:
+		return fmt.Sprintf("it deletes the whole session %s (%s, %s); penyuluh enrol %s to apply it, penyuluh refuse %s to drop it",
+			r.Title, r.Date, r.Village, id, id)
+	}
+	return fmt.Sprintf("%s; penyuluh enrol %s to apply it, penyuluh refuse %s to drop it", r.Held, id, id)
+}
+
+func orNone(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "not named"
+	}
+	return name
+}
+
+// plural gives "1 conflict", "2 conflicts".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // runKeygen writes the coordinator's identity file and prints the public
@@ -805,6 +911,604 @@ func runKeygen(inv *invocation) error {
 	fmt.Fprintln(inv.stderr, "BACK IT UP now (e.g. a second USB stick in a locked drawer): without it, encrypted bundles can never be opened.")
 	fmt.Fprintln(inv.stderr, "Give officers only the public key below; import with 'penyuluh import --identity FILE DIR'.")
 	fmt.Fprintln(inv.stdout, pub)
+	return nil
+}
+
+// runOfficerKey prints this laptop's public signing key: the officer and
+// the fingerprint to read aloud, then the key itself as the last line.
+// -o FILE also writes it as a key file, never over an existing file.
+func runOfficerKey(inv *invocation) error {
+	s, err := openStore(inv, true) // opened for writing, a new folder makes its key
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	key, err := sync.ThisLaptop(context.Background(), s)
+	if err != nil {
+		return err
+	}
+	if path := inv.value("o"); path != "" {
+		if err := writeNewFile(path, key.KeyFile()); err != nil {
+			return err
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		fmt.Fprintf(inv.stderr, "key file written to %s (it holds no secret: give it to the coordinator)\n", path)
+	}
+	if inv.has("json") {
+		return inv.printJSON(key)
+	}
+	fmt.Fprintln(inv.stderr, "read the fingerprint aloud with the coordinator, who enrols the key with 'penyuluh enrol KEY --name NAME'")
+	fmt.Fprintf(inv.stdout, "officer: %s\n", orNone(key.Officer))
+	fmt.Fprintf(inv.stdout, "laptop: %s\n", key.LaptopID)
+	fmt.Fprintf(inv.stdout, "fingerprint: %s\n", key.Fingerprint)
+	fmt.Fprintln(inv.stdout, key.Text)
+	return nil
+}
+
+// writeNewFile writes a file that must not exist yet.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; choose another name (nothing was written)", path)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// maxKeyFile is the most of a key file that is read: a key file is a few
+// lines.
+const maxKeyFile = 64 << 10
+
+// keyArgument reads a laptop key given as its text or as a file that holds
+// it. isKey is false when arg is neither text nor an existing file (it may
+// be an id); a file that holds no key is an error.
+func keyArgument(arg string) (key store.OfficerKey, isKey bool, err error) {
+	key, isKey, _, err = keyArgumentNamed(arg)
+	return key, isKey, err
+}
+
+// keyFileOfficer is the comment line of sync's key files that names the
+// officer.
+const keyFileOfficer = "# petugas / officer:"
+
+// keyArgumentNamed is keyArgument, and the officer a key file names.
+func keyArgumentNamed(arg string) (key store.OfficerKey, isKey bool, officer string, err error) {
+	if k, err := sync.ParseKey(strings.TrimPrefix(arg, "\ufeff")); err == nil {
+		return k, true, "", nil
+	}
+	info, err := os.Stat(arg)
+	if err != nil {
+		return key, false, "", nil
+	}
+	if info.IsDir() {
+		return key, false, "", fmt.Errorf("%s is a folder, not a key file", arg)
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return key, false, "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return key, false, "", err
+	}
+	if len(data) > maxKeyFile {
+		return key, false, "", fmt.Errorf("%s is larger than 64 KiB: not a key file", arg)
+	}
+	// Notepad may begin the file with a byte order mark.
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	k, err := sync.ParseKey(text)
+	if err != nil {
+		return key, false, "", fmt.Errorf("%s holds no Penyuluh laptop key (a line penyuluh-key1:…); the officer makes one with 'penyuluh officer-key -o FILE'", arg)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), keyFileOfficer); ok {
+			officer = strings.TrimSpace(name)
+		}
+	}
+	return k, true, officer, nil
+}
+
+// fingerprintArgument reads a key's fingerprint: 20 digits, spaced or not.
+func fingerprintArgument(arg string) (string, bool) {
+	digits := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, arg)
+	if len(digits) != 20 || strings.Trim(digits, "0123456789") != "" {
+		return "", false
+	}
+	var groups []string
+	for i := 0; i < len(digits); i += 4 {
+		groups = append(groups, digits[i:i+4])
+	}
+	return strings.Join(groups, " "), true
+}
+
+// findPending gives a held bundle's record.
+func findPending(ctx context.Context, s *store.Store, id string) (store.Pending, error) {
+	list, err := s.PendingBundles(ctx)
+	if err != nil {
+		return store.Pending{}, err
+	}
+	for _, p := range list {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return store.Pending{}, fmt.Errorf("no held bundle %s (see 'penyuluh pending')", id)
+}
+
+// enrolOutput is enrol's --json document.
+type enrolOutput struct {
+	Key       *store.OfficerKey   `json:"key"`        // the key enrolled; null when a held bundle was accepted
+	PendingID string              `json:"pending_id"` // the held bundle accepted, or ""
+	Merged    int                 `json:"merged"`
+	Held      int                 `json:"held"`
+	Rejected  int                 `json:"rejected"`
+	Results   []sync.ImportResult `json:"results"`
+}
+
+// runEnrol trusts an officer's laptop key (given as text or a key file) or
+// accepts a held bundle, then merges what was held; the last line says
+// who was enrolled and how many held bundles were merged.
+func runEnrol(inv *invocation) error {
+	arg := inv.args[0]
+	name := strings.Join(strings.Fields(inv.value("name")), " ")
+	if inv.has("name") && name == "" {
+		return usagef("--name needs the officer's name")
+	}
+	key, isKey, fileOfficer, err := keyArgumentNamed(arg)
+	if err != nil {
+		return err
+	}
+	pendingID := strings.ToLower(arg)
+	if !isKey && !store.IsID(pendingID) {
+		return fmt.Errorf("%s is not a laptop key (penyuluh-key1:…), a key file or a held bundle's id (see 'penyuluh pending')", arg)
+	}
+	if isKey && name == "" {
+		return usagef("usage: penyuluh enrol KEY|FILE --name NAME (the officer's name as in their Pengaturan)")
+	}
+	if fileOfficer != "" && !store.SameOfficer(fileOfficer, name) {
+		fmt.Fprintf(inv.stderr, "warning: the key file names officer %q: bundles that name another officer than %q will be rejected\n", fileOfficer, name)
+	}
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	opts, err := importOptions(ctx, inv, s)
+	if err != nil {
+		return err
+	}
+	out := enrolOutput{}
+	var held store.Pending
+	if !isKey {
+		if held, err = findPending(ctx, s, pendingID); err != nil {
+			return err
+		}
+		out.PendingID = held.ID
+		key = store.OfficerKey{PublicKey: held.PublicKey, Fingerprint: held.Fingerprint}
+		if held.Reason == store.HoldUnknownKey && name == "" {
+			if name = strings.TrimSpace(held.Officer); name == "" {
+				return usagef("the bundle names no officer: give the name with --name NAME")
+			}
+		}
+	}
+	if isKey || held.Reason == store.HoldUnknownKey {
+		// A bundle must name the officer its key is enrolled for: enrolling
+		// under another name would reject (and drop) what is held.
+		if err := sameOfficerAsHeld(ctx, s, key, name); err != nil {
+			return err
+		}
+	}
+	if isKey {
+		out.Results, err = sync.Enrol(ctx, s, key, name, opts)
+	} else {
+		out.Results, err = sync.Accept(ctx, s, held.ID, name, opts)
+	}
+	switch reason := sync.RejectReason(err); {
+	case err == nil:
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("no held bundle %s (see 'penyuluh pending')", held.ID)
+	case reason == sync.ReasonNeedsKey || reason == sync.ReasonWrongKey:
+		done := ""
+		if isKey || held.Reason == store.HoldUnknownKey {
+			done = "the key is enrolled, but "
+		}
+		return fmt.Errorf("%s%v; it stays held: run enrol again with the coordinator's identity file (--identity FILE)", done, err)
+	default:
+		return err
+	}
+	if out.Results == nil {
+		out.Results = []sync.ImportResult{}
+	}
+	if isKey || held.Reason == store.HoldUnknownKey {
+		k, err := s.OfficerKey(ctx, key.PublicKey)
+		if err != nil {
+			return fmt.Errorf("the key %s: %w", key.Fingerprint, err)
+		}
+		out.Key = &k
+	}
+	t := tally(out.Results)
+	out.Merged, out.Held, out.Rejected = t.merged, t.held, t.rejected
+	if out.Key == nil && t.merged == 0 {
+		// A held bundle accepted as it is, and it did not merge.
+		if !inv.has("json") {
+			printResults(inv, out.Results)
+		}
+		return fmt.Errorf("held bundle %s was not merged (see the line above)", held.ID)
+	}
+	if inv.has("json") {
+		if err := inv.printJSON(out); err != nil {
+			return err
+		}
+		return enrolRejected(t)
+	}
+	printResults(inv, out.Results)
+	var rest []string
+	if t.held > 0 {
+		rest = append(rest, fmt.Sprintf("%d still held (see 'penyuluh pending')", t.held))
+	}
+	if t.rejected > 0 {
+		rest = append(rest, fmt.Sprintf("%d rejected", t.rejected))
+	}
+	tail := ""
+	if len(rest) > 0 {
+		tail = ", " + strings.Join(rest, ", ")
+	}
+	if out.Key == nil {
+		fmt.Fprintf(inv.stdout, "merged held bundle %s: %s, %s (%s, from %s)%s\n", held.ID, held.Date, held.Village, held.Title, orNone(held.Officer), tail)
+		return nil
+	}
+	fmt.Fprintf(inv.stdout, "enrolled %s (fingerprint %s); %s merged%s\n", out.Key.Name, out.Key.Fingerprint,
+		plural(t.merged, "held bundle", "held bundles"), tail)
+	return enrolRejected(t)
+}
+
+// enrolRejected is enrol's error when a held bundle was rejected once its
+// key was enrolled (exit 1, as for import).
+func enrolRejected(t importTally) error {
+	if t.rejected == 0 {
+		return nil
+	}
+	return fmt.Errorf("the key is enrolled, but %d of %d held bundles were rejected; nothing of them was written",
+		t.rejected, t.merged+t.held+t.rejected)
+}
+
+// sameOfficerAsHeld refuses a name other than the officer the bundles held
+// from a key name.
+func sameOfficerAsHeld(ctx context.Context, s *store.Store, key store.OfficerKey, name string) error {
+	list, err := s.PendingBundles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range list {
+		if p.PublicKey == key.PublicKey && p.Reason == store.HoldUnknownKey && strings.TrimSpace(p.Officer) != "" &&
+			!store.SameOfficer(p.Officer, name) {
+			return fmt.Errorf("the bundles held from key %s name officer %q, not %q: enrol it under that name (a bundle must name the officer its key is enrolled for); nothing was changed",
+				p.Fingerprint, p.Officer, name)
+		}
+	}
+	return nil
+}
+
+// refuseOutput is refuse's --json document.
+type refuseOutput struct {
+	Refused     string `json:"refused"` // "key" or "bundle"
+	Fingerprint string `json:"fingerprint"`
+	Officer     string `json:"officer"`
+	PendingID   string `json:"pending_id"`
+	Dropped     int    `json:"dropped"`
+}
+
+// runRefuse refuses a laptop key (its text, a key file or its fingerprint)
+// or a held bundle (by id: an unknown key's bundle refuses the key).
+func runRefuse(inv *invocation) error {
+	arg := strings.Join(inv.args, " ")
+	fingerprint, isFingerprint := fingerprintArgument(arg)
+	var key store.OfficerKey
+	isKey := false
+	if !isFingerprint {
+		if len(inv.args) > 1 {
+			return usagef("usage: penyuluh refuse KEY|FINGERPRINT|PENDING-ID")
+		}
+		var err error
+		if key, isKey, err = keyArgument(arg); err != nil {
+			return err
+		}
+	}
+	pendingID := strings.ToLower(arg)
+	if !isFingerprint && !isKey && !store.IsID(pendingID) {
+		return fmt.Errorf("%s is not a laptop key (penyuluh-key1:…), a key file, a fingerprint (20 digits) or a held bundle's id (see 'penyuluh pending')", arg)
+	}
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	pending, err := s.PendingBundles(ctx)
+	if err != nil {
+		return err
+	}
+	keys, err := s.OfficerKeys(ctx)
+	if err != nil {
+		return err
+	}
+	out := refuseOutput{Refused: "key"}
+	var what string
+	var held store.Pending
+	switch {
+	case isFingerprint:
+		what, out.Fingerprint = fingerprint, fingerprint
+		known := false
+		for _, k := range keys {
+			if k.Fingerprint == fingerprint {
+				known, out.Officer = true, k.Name
+			}
+		}
+		for _, p := range pending {
+			if p.Fingerprint == fingerprint && !known {
+				known, out.Officer = true, p.Officer
+			}
+		}
+		if !known {
+			return fmt.Errorf("no enrolled key and no held bundle has the fingerprint %s (nothing was changed); to refuse a key never seen, give the key itself", fingerprint)
+		}
+	case isKey:
+		what, out.Fingerprint = sync.KeyText(key.LaptopID, key.PublicKey), key.Fingerprint
+		for _, p := range pending {
+			if p.PublicKey == key.PublicKey {
+				out.Officer = p.Officer
+			}
+		}
+		for _, k := range keys {
+			if k.PublicKey == key.PublicKey {
+				out.Officer = k.Name
+			}
+		}
+	default:
+		if held, err = findPending(ctx, s, pendingID); err != nil {
+			return err
+		}
+		what, out.PendingID, out.Fingerprint, out.Officer = held.ID, held.ID, held.Fingerprint, held.Officer
+		if held.Reason != store.HoldUnknownKey {
+			out.Refused = "bundle"
+		}
+	}
+	out.Dropped, err = sync.Refuse(ctx, s, what)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("nothing to refuse for %s (see 'penyuluh pending')", arg)
+	}
+	if err != nil {
+		return err
+	}
+	if inv.has("json") {
+		return inv.printJSON(out)
+	}
+	dropped := plural(out.Dropped, "held bundle", "held bundles") + " dropped"
+	if out.Refused == "bundle" {
+		fmt.Fprintf(inv.stdout, "refused held bundle %s (%s, %s, %s, from %s); %s\n", held.ID, held.Title, held.Date, held.Village,
+			orNone(held.Officer), dropped)
+		return nil
+	}
+	fmt.Fprintf(inv.stdout, "refused key %s (officer %s); %s\n", out.Fingerprint, orNone(out.Officer), dropped)
+	return nil
+}
+
+// holdWords says in words why a bundle is held.
+func holdWords(reason string) string {
+	switch reason {
+	case store.HoldUnknownKey:
+		return "key not enrolled"
+	case store.HoldVersionJump:
+		return "versions jump too far"
+	case store.HoldDeletesSession:
+		return "deletes the whole session"
+	}
+	return reason
+}
+
+// when is a moment as people read it, in this laptop's time zone.
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// runPending lists the bundles held for the coordinator's decision.
+func runPending(inv *invocation) error {
+	s, err := openReader(inv)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.PendingBundles(context.Background())
+	if err != nil {
+		return err
+	}
+	if inv.has("json") {
+		return inv.printJSON(list)
+	}
+	if len(list) > 0 {
+		tw := tabwriter.NewWriter(inv.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "RECEIVED\tID\tWHY HELD\tOFFICER\tFINGERPRINT\tDATE\tVILLAGE\tTITLE\tFILE")
+		for _, p := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", when(p.ReceivedAt), p.ID, holdWords(p.Reason), orNone(p.Officer),
+				p.Fingerprint, p.Date, p.Village, p.Title, p.FileName)
+		}
+		tw.Flush()
+		fmt.Fprintln(inv.stderr, "decide each with 'penyuluh enrol ID' (an unknown key: after reading its fingerprint aloud with the officer) or 'penyuluh refuse ID'")
+	}
+	fmt.Fprintln(inv.stdout, plural(len(list), "held bundle", "held bundles"))
+	return nil
+}
+
+// runConflicts lists the undecided conflicts, field by field.
+func runConflicts(inv *invocation) error {
+	s, err := openReader(inv)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.Conflicts(context.Background())
+	if err != nil {
+		return err
+	}
+	if inv.has("json") {
+		return inv.printJSON(list)
+	}
+	for _, c := range list {
+		fmt.Fprintf(inv.stdout, "conflict %s: session %q (%s), %s row %s, from %s, %s\n", c.ID, c.SessionTitle, c.SessionID,
+			c.Table, c.RowID, c.Source, when(c.CreatedAt))
+		var local, incoming map[string]json.RawMessage
+		json.Unmarshal(c.Local, &local)
+		json.Unmarshal(c.Incoming, &incoming)
+		tw := tabwriter.NewWriter(inv.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  FIELD\tLOCAL\tINCOMING")
+		for _, f := range c.Fields {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", f, fieldValue(local[f]), fieldValue(incoming[f]))
+		}
+		tw.Flush()
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(inv.stderr, "decide each with 'penyuluh resolve ID --take local' (keep this laptop's row) or '--take incoming'")
+	}
+	fmt.Fprintln(inv.stdout, plural(len(list), "conflict", "conflicts"))
+	return nil
+}
+
+// fieldValue shows a field's JSON value on one line, shortened.
+func fieldValue(v json.RawMessage) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	var text string
+	if json.Unmarshal(v, &text) == nil {
+		text = strconv.Quote(text)
+	} else {
+		text = string(v)
+	}
+	if r := []rune(text); len(r) > 60 {
+		text = string(r[:59]) + "…"
+	}
+	return text
+}
+
+// runResolve decides a conflict.
+func runResolve(inv *invocation) error {
+	take := inv.value("take")
+	if take != "local" && take != "incoming" {
+		return usagef("usage: penyuluh resolve CONFLICT-ID --take local|incoming")
+	}
+	id := strings.ToLower(inv.args[0])
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	err = s.ResolveConflict(context.Background(), id, take == "incoming")
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("no undecided conflict %s (see 'penyuluh conflicts')", id)
+	case errors.Is(err, store.ErrStaleConflict):
+		return fmt.Errorf("conflict %s: the row changed after the conflict was recorded, so taking the incoming version would undo that change; nothing was changed (keep this laptop's row with --take local)", id)
+	case err != nil:
+		return err
+	}
+	if take == "incoming" {
+		fmt.Fprintf(inv.stdout, "resolved %s: took incoming\n", id)
+	} else {
+		fmt.Fprintf(inv.stdout, "resolved %s: kept local\n", id)
+	}
+	return nil
+}
+
+// runMerges lists the merges that changed a session, newest first.
+func runMerges(inv *invocation) error {
+	s, err := openReader(inv)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	id := strings.ToLower(inv.args[0])
+	list, err := s.Merges(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		if _, err := s.Session(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no session %s", id)
+		}
+	}
+	if list == nil {
+		list = []store.MergeRecord{}
+	}
+	if inv.has("json") {
+		return inv.printJSON(list)
+	}
+	undoable := ""
+	if len(list) > 0 {
+		tw := tabwriter.NewWriter(inv.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "WHEN\tMERGE\tFROM\tFINGERPRINT\tROWS\tBUNDLE\tSTATE")
+		for _, m := range list {
+			from := orNone(m.Officer)
+			if m.Forwarded {
+				from += " (forwarded)"
+			}
+			state := ""
+			switch {
+			case m.UndoneAt != nil:
+				state = "undone " + when(*m.UndoneAt)
+			case m.Undoable:
+				state, undoable = "can be undone", m.ID
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", when(m.CreatedAt), m.ID, from, m.Fingerprint, m.Rows, m.Bundle, state)
+		}
+		tw.Flush()
+	}
+	if undoable != "" {
+		fmt.Fprintf(inv.stderr, "undo the latest with 'penyuluh undo %s'\n", undoable)
+	}
+	fmt.Fprintln(inv.stdout, plural(len(list), "merge", "merges"))
+	return nil
+}
+
+// runUndo undoes a session's latest merge.
+func runUndo(inv *invocation) error {
+	id := strings.ToLower(inv.args[0])
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	err = s.UndoMerge(context.Background(), id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("no merge %s (see 'penyuluh merges SESSION')", id)
+	case errors.Is(err, store.ErrStaleMerge):
+		return fmt.Errorf("merge %s cannot be undone: %v; nothing was changed (see 'penyuluh merges SESSION')", id, err)
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(inv.stdout, "undid merge %s\n", id)
 	return nil
 }
 
