@@ -821,3 +821,94 @@ func TestHelpListsTrustCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardedSession: a session another officer forwards is named after
+// that officer, and its changes to a session already here are conflicts.
+func TestForwardedSession(t *testing.T) {
+	ani, session := officerLaptop(t, "Ani")
+	budi, _ := officerLaptop(t, "Budi")
+	aniKey, _ := laptopKey(t, ani)
+	budiKey, _ := laptopKey(t, budi)
+	coordinator := t.TempDir()
+	mustCLI(t, "enrol", aniKey, "--name", "Ani", "--data", budi)
+	mustCLI(t, "enrol", aniKey, "--name", "Ani", "--data", coordinator)
+	mustCLI(t, "enrol", budiKey, "--name", "Budi", "--data", coordinator)
+	first := exportBundle(t, ani, session)
+	mustCLI(t, "import", first, "--data", budi)
+	mustCLI(t, "import", first, "--data", coordinator)
+
+	setNotes(t, ani, session, "koreksi Ani")
+	mustCLI(t, "import", exportBundle(t, ani, session), "--data", budi)
+	out := mustCLI(t, "import", exportBundle(t, budi, session), "--data", coordinator)
+	if line := strings.Split(out, "\n")[0]; !strings.Contains(line, "from Budi, forwarded)") || !strings.HasSuffix(line, "conflicts 1") {
+		t.Fatalf("forwarded: %q", out)
+	}
+	if notes, _ := notesOf(t, coordinator, session); notes == "koreksi Ani" {
+		t.Fatal("a forwarded bundle changed the session")
+	}
+	list := conflictList(t, coordinator)
+	if len(list) != 1 || list[0].SessionID != session || !strings.Contains(strings.Join(list[0].Fields, " "), "notes") {
+		t.Fatalf("conflicts %+v", list)
+	}
+	mustCLI(t, "resolve", list[0].ID, "--take", "incoming", "--data", coordinator)
+	if notes, _ := notesOf(t, coordinator, session); notes != "koreksi Ani" {
+		t.Fatalf("notes %q after taking the forwarded version", notes)
+	}
+}
+
+// TestNewLaptopEnrolledAgain: an officer's backup restored on a new laptop
+// signs with a new key; once the coordinator enrols it under the same
+// name, the sessions continue.
+func TestNewLaptopEnrolledAgain(t *testing.T) {
+	old, session := officerLaptop(t, "Ani")
+	oldText, oldKey := laptopKey(t, old)
+	coordinator := t.TempDir()
+	mustCLI(t, "enrol", oldText, "--name", "Ani", "--data", coordinator)
+	mustCLI(t, "import", exportBundle(t, old, session), "--data", coordinator)
+	backup := lastLine(mustCLI(t, "backup", "--data", old))
+
+	replacement := t.TempDir()
+	mustCLI(t, "restore", backup, "--data", replacement)
+	newText, newKey := laptopKey(t, replacement)
+	if newKey.PublicKey == oldKey.PublicKey || newKey.LaptopID != oldKey.LaptopID {
+		t.Fatalf("the new laptop: key %v, laptop %s (was %s)", newKey.PublicKey == oldKey.PublicKey, newKey.LaptopID, oldKey.LaptopID)
+	}
+	setNotes(t, replacement, session, "dari laptop baru")
+	importHeld(t, coordinator, exportBundle(t, replacement, session), newKey, "Ani")
+	out := mustCLI(t, "enrol", newText, "--name", "Ani", "--data", coordinator)
+	if want := "enrolled Ani (fingerprint " + newKey.Fingerprint + "); 1 held bundle merged"; lastLine(out) != want {
+		t.Fatalf("last line %q, want %q", lastLine(out), want)
+	}
+	if notes, _ := notesOf(t, coordinator, session); notes != "dari laptop baru" {
+		t.Fatalf("notes %q", notes)
+	}
+}
+
+// TestRestoreOnOfficerLaptop: after a restore, the officer's next bundle
+// makes the coordinator's copy equal to the officer's.
+func TestRestoreOnOfficerLaptop(t *testing.T) {
+	officer, session := officerLaptop(t, "Ani")
+	keyText, _ := laptopKey(t, officer)
+	coordinator := t.TempDir()
+	mustCLI(t, "enrol", keyText, "--name", "Ani", "--data", coordinator)
+	mustCLI(t, "import", exportBundle(t, officer, session), "--data", coordinator)
+	backup := lastLine(mustCLI(t, "backup", "--data", officer))
+	setNotes(t, officer, session, "sebelum pemulihan")
+	beforeRestore := exportBundle(t, officer, session)
+	mustCLI(t, "import", beforeRestore, "--data", coordinator)
+
+	mustCLI(t, "restore", backup, "--data", officer)
+	setNotes(t, officer, session, "sesudah pemulihan")
+	out := mustCLI(t, "import", exportBundle(t, officer, session), "--data", coordinator)
+	if !strings.Contains(out, "made equal to the officer's copy") || !strings.HasSuffix(lastLine(out), "conflicts 0") {
+		t.Fatalf("after the restore: %q", out)
+	}
+	if notes, _ := notesOf(t, coordinator, session); notes != "sesudah pemulihan" {
+		t.Fatalf("notes %q", notes)
+	}
+	// A bundle from before the restore changes nothing any more.
+	mustCLI(t, "import", beforeRestore, "--data", coordinator)
+	if notes, _ := notesOf(t, coordinator, session); notes != "sesudah pemulihan" {
+		t.Fatalf("an old bundle won: notes %q", notes)
+	}
+}
