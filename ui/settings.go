@@ -31,6 +31,7 @@ type settingsScreen struct {
 	saved             *widget.Label
 	backups           *fyne.Container
 	packList          *fyne.Container
+	laptopKey         *laptopKeyView
 }
 
 var languageNames = []string{"Bahasa Indonesia", "English"}
@@ -42,6 +43,7 @@ func newSettingsScreen(mw *mainWindow) *settingsScreen {
 func (s *settingsScreen) show() {
 	s.mw.setScreen(s.buildUI(), s.show)
 	s.loadBackups()
+	s.laptopKey.load()
 }
 
 func (s *settingsScreen) line(text string) *field {
@@ -101,7 +103,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		container.NewHBox(backupNow, fromFile), s.backups, folder,
 		muted(lang.L("Penyuluh version {{.Version}}", map[string]any{"Version": s.mw.opts.Version})))
 
-	left := container.NewVBox(profile, report)
+	s.laptopKey = newLaptopKeyView(s.mw)
+	left := container.NewVBox(profile, report, widget.NewSeparator(), s.laptopKey.buildUI())
 	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
 	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
@@ -142,6 +145,7 @@ func (s *settingsScreen) save() {
 			return
 		}
 		s.mw.settings = saved
+		s.laptopKey.setOfficer(saved.OfficerName)
 		if languageChanged {
 			s.mw.relabel()
 			return
