@@ -28,6 +28,9 @@ type sessionsScreen struct {
 
 	followUps *widget.Button  // "Follow-ups (N)", shown when some are open
 	unsent    map[string]bool // changed since their last export ("belum dikirim")
+	verify    *widget.Button  // "Verification & conflicts (N)", on a coordinator's laptop
+	conflicts map[string]int  // undecided conflicts by session
+	origins   map[string]store.Origin
 }
 
 func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
@@ -54,6 +57,9 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	importBtn := &widget.Button{Text: lang.L("Import bundles…"), Icon: theme.DownloadIcon(), Importance: widget.LowImportance,
 		OnTapped: func() { s.mw.onImportBundles(s.load) }}
 	recapBtn := &widget.Button{Text: lang.L("Recap…"), Icon: theme.DocumentIcon(), Importance: widget.LowImportance, OnTapped: s.mw.onRecap}
+	s.verify = &widget.Button{Text: lang.L("Verification & conflicts"), Icon: theme.VisibilityIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { newTrustScreen(s.mw, trustTabAuto).show() }}
+	s.verify.Hide()
 
 	s.list = &widget.List{
 		Length:     func() int { return len(s.shown) },
@@ -66,10 +72,10 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 		columnHeader(lang.L("Date")), columnHeader(lang.L("Title")), columnHeader(lang.L("Place")),
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
 
-	title := container.NewHBox(heading(lang.L("Sessions")), container.NewCenter(s.count))
-	top := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(recapBtn, importBtn, s.followUps, newButton)), title)
+	top := container.NewBorder(nil, nil, heading(lang.L("Sessions")),
+		container.NewCenter(container.NewHBox(recapBtn, importBtn, s.verify, s.followUps, newButton)))
 	s.body = container.NewStack(container.NewBorder(
-		container.NewVBox(s.filter, header, widget.NewSeparator()), nil, nil, nil, s.list))
+		container.NewVBox(container.NewBorder(nil, nil, nil, s.count, s.filter), header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
 	return container.NewBorder(top, nil, nil, nil, s.body)
 }
@@ -96,7 +102,17 @@ func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) 
 	if s.unsent[row.ID] {
 		status += " · " + lang.L("not sent")
 	}
-	setRow(obj, shortDate(row.Date), row.Title, place, fmt.Sprint(row.Participants), status)
+	statusCell := obj.(*fyne.Container).Objects[4].(*widget.Label)
+	statusCell.Importance, statusCell.TextStyle = widget.MediumImportance, fyne.TextStyle{}
+	if n := s.conflicts[row.ID]; n > 0 {
+		status = lang.L("{{.N}} conflicts", map[string]any{"N": n}) + " · " + status
+		statusCell.Importance, statusCell.TextStyle = widget.DangerImportance, fyne.TextStyle{Bold: true}
+	}
+	title := row.Title
+	if by := s.origins[row.ID].ForwardedBy; by != "" {
+		title += " · " + lang.L("forwarded by {{.Officer}}", map[string]any{"Officer": by})
+	}
+	setRow(obj, shortDate(row.Date), title, place, fmt.Sprint(row.Participants), status)
 }
 
 func (s *sessionsScreen) onSelected(id widget.ListItemID) {
@@ -111,11 +127,15 @@ func (s *sessionsScreen) load() {
 	var list []store.SessionSummary
 	var open int
 	var unsent map[string]bool
+	var trust trustCounts
 	s.mw.work.run(func() (err error) {
 		if list, err = s.mw.store.Sessions(context.Background()); err != nil {
 			return err
 		}
 		if unsent, err = s.mw.store.ChangedSinceExport(context.Background()); err != nil {
+			return err
+		}
+		if trust, err = s.mw.trustCounts(); err != nil {
 			return err
 		}
 		open, err = s.mw.store.CountOpenFollowUps(context.Background())
@@ -129,7 +149,8 @@ func (s *sessionsScreen) load() {
 			s.followUps.SetText(lang.L("Follow-ups ({{.N}})", map[string]any{"N": open}))
 			s.followUps.Show()
 		}
-		s.all, s.unsent = list, unsent
+		s.showVerify(trust)
+		s.all, s.unsent, s.conflicts, s.origins = list, unsent, trust.bySession, trust.origins
 		if len(list) == 0 {
 			s.showEmpty()
 			return
@@ -137,6 +158,22 @@ func (s *sessionsScreen) load() {
 		s.body.Show()
 		s.applyFilter()
 	})
+}
+
+// showVerify shows "Verification & conflicts" on a coordinator's laptop,
+// with the number of things waiting for a decision.
+func (s *sessionsScreen) showVerify(c trustCounts) {
+	if !c.coordinator && c.waiting() == 0 {
+		s.verify.Hide()
+		return
+	}
+	s.verify.Text, s.verify.Importance, s.verify.Icon = lang.L("Verification & conflicts"), widget.LowImportance, theme.VisibilityIcon()
+	if n := c.waiting(); n > 0 {
+		s.verify.Text = lang.L("Verification & conflicts ({{.N}})", map[string]any{"N": n})
+		s.verify.Importance, s.verify.Icon = widget.DangerImportance, theme.WarningIcon()
+	}
+	s.verify.Show()
+	s.verify.Refresh()
 }
 
 func (s *sessionsScreen) applyFilter() {

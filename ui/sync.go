@@ -66,15 +66,9 @@ func (m *mainWindow) onImportBundles(done func()) {
 		wait := dialog.NewCustomWithoutButtons(lang.L("Importing bundles…"), progress, m.win)
 		wait.Show()
 		m.work.run(func() error {
-			keys, err := m.store.SyncSettings(context.Background())
+			opts, err := m.importOptions()
 			if err != nil {
 				return err
-			}
-			var opts sync.ImportOptions
-			if keys.IdentityFile != "" {
-				if opts.Identities, err = sync.LoadIdentities(keys.IdentityFile); err != nil {
-					return err
-				}
 			}
 			results, err = sync.Import(context.Background(), m.store, []string{u.Path()}, opts)
 			return err
@@ -94,36 +88,132 @@ func (m *mainWindow) onImportBundles(done func()) {
 }
 
 func (m *mainWindow) showImportSummary(results []sync.ImportResult) {
-	merged, rejected, rows := sync.Summarize(results)
+	var merged, held, rejected int
+	var rows store.TableCounts
 	var lines []string
 	for _, r := range results {
-		if !r.OK() {
-			reason := r.Rejected
-			if r.Reason == sync.ReasonNeedsKey {
-				reason = lang.L("encrypted: set the coordinator's identity file in Settings")
+		name := filepath.Base(r.Path)
+		switch {
+		case r.Held != "":
+			held++
+			lines = append(lines, "⏸ "+name+": "+heldMessage(r))
+		case !r.OK():
+			rejected++
+			lines = append(lines, "✗ "+name+": "+rejectMessage(r))
+		default:
+			merged++
+			s := r.Summary
+			if s == nil {
+				s = &store.MergeSummary{}
 			}
-			lines = append(lines, "✗ "+filepath.Base(r.Path)+": "+reason)
-			continue
-		}
-		s := r.Summary
-		lines = append(lines, fmt.Sprintf("✓ %s · %s · %s — %s", r.Date, r.Village, r.Officer,
-			lang.L("added {{.A}}, updated {{.U}}, unchanged {{.S}}, conflicts {{.C}}",
-				map[string]any{"A": s.Added, "U": s.Updated, "S": s.Unchanged, "C": s.Conflicts})))
-		for _, w := range r.Warnings {
-			lines = append(lines, "   ! "+w)
+			rows.Added += s.Added
+			rows.Updated += s.Updated
+			rows.Removed += s.Removed
+			rows.Unchanged += s.Unchanged
+			rows.Conflicts += s.Conflicts
+			officer := r.Officer
+			if r.Forwarded {
+				officer = lang.L("forwarded by {{.Officer}}", map[string]any{"Officer": r.Officer})
+			}
+			lines = append(lines, fmt.Sprintf("✓ %s · %s · %s — %s", r.Date, r.Village, officer, mergeCounts(s.TableCounts)))
+			if s.Replaced {
+				lines = append(lines, "   "+lang.L("The officer restored a backup: this copy is now the same as theirs."))
+			}
+			if s.Superseded {
+				lines = append(lines, "   "+lang.L("Made before a backup was restored on the officer's laptop: nothing changed."))
+			}
+			for _, w := range r.Warnings {
+				if s.Superseded && strings.HasPrefix(w, "made before a backup was restored") {
+					continue // said above in the UI language
+				}
+				lines = append(lines, "   ! "+w)
+			}
 		}
 	}
 	if len(results) == 0 {
 		lines = append(lines, lang.L("No bundles were found in that folder."))
 	}
-	head := widget.NewLabel(lang.L("{{.M}} bundles merged, {{.R}} rejected; rows added {{.A}}, updated {{.U}}, unchanged {{.S}}, conflicts {{.C}}.",
-		map[string]any{"M": merged, "R": rejected, "A": rows.Added, "U": rows.Updated, "S": rows.Unchanged, "C": rows.Conflicts}))
+	head := widget.NewLabel(lang.L("{{.M}} bundles merged, {{.H}} held, {{.R}} rejected; rows {{.Rows}}.",
+		map[string]any{"M": merged, "H": held, "R": rejected, "Rows": mergeCounts(rows)}))
 	head.Wrapping = fyne.TextWrapWord
+	head.TextStyle = fyne.TextStyle{Bold: true}
 	body := widget.NewLabel(strings.Join(lines, "\n"))
 	body.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("Import summary"), lang.L("Close"), container.NewBorder(head, nil, nil, nil, container.NewVScroll(body)), m.win)
+	top := fyne.CanvasObject(head)
+	var d *dialog.CustomDialog
+	if held > 0 || rows.Conflicts > 0 {
+		tab := trustTabPending
+		if held == 0 {
+			tab = trustTabConflicts
+		}
+		open := &widget.Button{Text: lang.L("Open Verification & conflicts"), Icon: theme.WarningIcon(), Importance: widget.WarningImportance,
+			OnTapped: func() {
+				d.Hide()
+				newTrustScreen(m, tab).show()
+			}}
+		top = container.NewVBox(head, container.NewHBox(open))
+	}
+	d = dialog.NewCustom(lang.L("Import summary"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), m.win)
 	d.Resize(fyne.NewSize(860, 520))
 	showDialog(d, m.win, d.Hide)
+}
+
+// mergeCounts says what a merge did to rows, leaving out "removed" when
+// nothing was (rows are removed only after a restore on the officer's
+// laptop).
+func mergeCounts(c store.TableCounts) string {
+	data := map[string]any{"A": c.Added, "U": c.Updated, "S": c.Unchanged, "C": c.Conflicts, "D": c.Removed}
+	if c.Removed > 0 {
+		return lang.L("added {{.A}}, updated {{.U}}, removed {{.D}}, unchanged {{.S}}, conflicts {{.C}}", data)
+	}
+	return lang.L("added {{.A}}, updated {{.U}}, unchanged {{.S}}, conflicts {{.C}}", data)
+}
+
+// heldMessage says why a bundle waits for the coordinator.
+func heldMessage(r sync.ImportResult) string {
+	switch r.Held {
+	case store.HoldDeletesSession:
+		return lang.L("Held: it deletes the whole session “{{.Title}}”; decide in Verification & conflicts", map[string]any{"Title": r.Title})
+	case store.HoldVersionJump:
+		return lang.L("Held: its versions are far ahead of what the sender could reach; decide in Verification & conflicts")
+	}
+	return lang.L("Held: waiting for the officer's key to be verified (fingerprint {{.Fingerprint}})", map[string]any{"Fingerprint": r.Fingerprint})
+}
+
+// rejectMessage says in the UI language why a bundle was rejected.
+func rejectMessage(r sync.ImportResult) string {
+	switch r.Reason {
+	case sync.ReasonNeedsKey:
+		return lang.L("encrypted: set the coordinator's identity file in Settings")
+	case sync.ReasonWrongKey:
+		return lang.L("encrypted for another coordinator: this laptop's identity file cannot open it")
+	case sync.ReasonUnsigned:
+		return lang.L("not signed: made by an older Penyuluh. Update Penyuluh on the sending laptop and send the session again")
+	case sync.ReasonBadSignature:
+		return lang.L("the signature does not match: the bundle was changed after it was signed. Do not use it; ask the officer to send it again")
+	case sync.ReasonRefusedKey:
+		return lang.L("signed by a key you refused (fingerprint {{.Fingerprint}})", map[string]any{"Fingerprint": r.Fingerprint})
+	case sync.ReasonSignerMismatch:
+		return lang.L("the bundle names another laptop or officer than the key that signed it was enrolled for")
+	case sync.ReasonNewerFormat:
+		return lang.L("made by a newer Penyuluh: update Penyuluh on this laptop")
+	case sync.ReasonDamaged:
+		return lang.L("the file is damaged or cut short; copy it again")
+	case sync.ReasonNotBundle:
+		return lang.L("not a Penyuluh session bundle")
+	case sync.ReasonHashMismatch:
+		return lang.L("its contents do not match its list (changed or damaged)")
+	case sync.ReasonTooLarge, sync.ReasonTooManyFiles:
+		return lang.L("larger than a real bundle can be")
+	case sync.ReasonSuperseded:
+		return lang.L("made before a backup was restored on the officer's laptop; a later bundle replaced it")
+	case sync.ReasonOtherOrigin:
+		return lang.L("this session is already here from another laptop")
+	}
+	if r.Rejected != "" {
+		return r.Rejected
+	}
+	return lang.L("rejected")
 }
 
 // coordinatorSection holds the coordinator's public keys (officers'
