@@ -68,6 +68,9 @@ func (f *followUpsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject)
 	if item.ReferredTo != "" {
 		status += " → " + item.ReferredTo
 	}
+	if item.OfficerFollowUp != nil {
+		status += " · " + officerNote(item.OfficerFollowUp)
+	}
 	cells[0].(*widget.Label).SetText(shortDate(item.SessionDate))
 	cells[1].(*widget.Label).SetText(item.Village + " · " + item.SessionTitle)
 	cells[2].(*widget.Label).SetText(text)
@@ -104,9 +107,16 @@ func (f *followUpsScreen) confirmClose(q store.Question) {
 	dateErr := newErrorText()
 	question := widget.NewLabel(q.Text)
 	question.Wrapping = fyne.TextWrapWord
-	content := container.NewVBox(question,
+	content := container.NewVBox(question)
+	if q.OfficerFollowUp != nil {
+		officer := widget.NewLabel(officerNote(q.OfficerFollowUp))
+		officer.Wrapping = fyne.TextWrapWord
+		officer.TextStyle = fyne.TextStyle{Bold: true}
+		content.Add(panel(officer))
+	}
+	content.Add(container.NewVBox(
 		labelled(lang.L("Closed on"), true, date, dateErr),
-		labelled(lang.L("Note"), false, note, nil))
+		labelled(lang.L("Note"), false, note, nil)))
 	var d *dialog.ConfirmDialog
 	save := func() {
 		var saved store.Question

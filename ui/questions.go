@@ -46,6 +46,9 @@ type questionsScreen struct {
 
 	editing   *store.Question
 	onChanged func()
+	// detail shows a selected question in a read-only session (an imported
+	// one: with the officer's own follow-up when it differs).
+	detail *fyne.Container
 }
 
 func newQuestionsScreen(mw *mainWindow, session store.Session) *questionsScreen {
@@ -99,7 +102,12 @@ func (q *questionsScreen) buildUI() fyne.CanvasObject {
 		container.NewHBox(q.deleteBtn, layout.NewSpacer(), q.cancelBtn, save),
 	)
 	if q.readOnly {
-		form = container.NewVBox(muted(lang.L("This session is finalized: questions can no longer be added. Open follow-ups can still be closed from the session list.")))
+		note := lang.L("This session is finalized: questions can no longer be added. Open follow-ups can still be closed from the session list.")
+		if q.session.OriginLaptop != "" {
+			note = lang.L("This session was imported: read-only here. Select a question to see it in full; open follow-ups can be closed from the session list.")
+		}
+		q.detail = container.NewVBox()
+		form = container.NewVBox(muted(note), q.detail)
 	}
 
 	q.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -171,6 +179,9 @@ func (q *questionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject)
 	status := item.Status.Label()
 	if item.ClosedOn != "" {
 		status = lang.L("Closed")
+	}
+	if item.OfficerFollowUp != nil {
+		status += " · " + lang.L("officer's note")
 	}
 	setRow(obj, strconv.Itoa(item.Number), strings.ReplaceAll(item.Text, "\n", " "), item.Topic.Label(), status, strings.Join(flags, " "))
 }
@@ -312,6 +323,10 @@ func (q *questionsScreen) showGuidance() {
 
 func (q *questionsScreen) onSelected(id widget.ListItemID) {
 	q.list.UnselectAll()
+	if id < len(q.questions) && q.readOnly {
+		q.showDetail(q.questions[id])
+		return
+	}
 	if id >= len(q.questions) || q.readOnly {
 		return
 	}
@@ -364,4 +379,64 @@ func (q *questionsScreen) onDelete() {
 		failedUndo: lang.L("The question could not be restored."),
 		after:      q.load,
 	})
+}
+
+// showDetail shows a question of a read-only session in full, with the
+// coordinator's follow-up and, beside it, the officer's own when the two
+// differ (it may hold a police report number).
+func (q *questionsScreen) showDetail(item store.Question) {
+	if q.detail == nil {
+		return
+	}
+	title := widget.NewLabelWithStyle(lang.L("Question {{.No}}", map[string]any{"No": item.Number}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel(item.Text)
+	text.Wrapping = fyne.TextWrapWord
+	text.TextStyle = fyne.TextStyle{Bold: true}
+	objs := []fyne.CanvasObject{title, text}
+	add := func(label, value string) {
+		if strings.TrimSpace(value) == "" {
+			return
+		}
+		l := widget.NewLabel(value)
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, labelled(label, false, l, nil))
+	}
+	add(lang.L("Answer"), item.Answer)
+	status := item.Status.Label()
+	if item.ReferredTo != "" {
+		status += " → " + item.ReferredTo
+	}
+	if item.Urgent {
+		status += " · " + lang.L("URGENT")
+	}
+	add(lang.L("Status"), status)
+	if item.ClosedOn != "" {
+		add(lang.L("Follow-up closed"), strings.Join(nonEmpty(dateForEntry(item.ClosedOn), item.ClosedNote), " · "))
+	}
+	if item.OfficerFollowUp != nil {
+		note := widget.NewLabel(officerNote(item.OfficerFollowUp))
+		note.Wrapping = fyne.TextWrapWord
+		note.TextStyle = fyne.TextStyle{Bold: true}
+		objs = append(objs, panel(note))
+	}
+	q.detail.Objects = objs
+	q.detail.Refresh()
+}
+
+// officerNote is the officer's own follow-up of a question the coordinator
+// closed differently: "Officer's note: Referred → Unit PPA · closed
+// 10-02-2026 · LP/B/123/II/2026".
+func officerNote(fu *store.FollowUp) string {
+	status := fu.Status.Label()
+	if fu.ReferredTo != "" {
+		status += " → " + fu.ReferredTo
+	}
+	parts := []string{status}
+	if fu.ClosedOn != "" {
+		parts = append(parts, lang.L("closed {{.Date}}", map[string]any{"Date": dateForEntry(fu.ClosedOn)}))
+	}
+	if note := strings.TrimSpace(fu.ClosedNote); note != "" {
+		parts = append(parts, note)
+	}
+	return lang.L("Officer's note: {{.Note}}", map[string]any{"Note": strings.Join(parts, " · ")})
 }

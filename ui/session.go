@@ -21,6 +21,7 @@ type sessionScreen struct {
 	mw      *mainWindow
 	id      string
 	session store.Session
+	origin  store.Origin
 	fields  *sessionFields
 	title   *widget.Label
 	saved   *widget.Label
@@ -29,6 +30,7 @@ type sessionScreen struct {
 	attendance *attendanceScreen
 	questions  *questionsScreen
 	quiz       *quizScreen
+	history    *mergesView // imported sessions only
 }
 
 func newSessionScreen(mw *mainWindow, id string) *sessionScreen {
@@ -37,8 +39,12 @@ func newSessionScreen(mw *mainWindow, id string) *sessionScreen {
 
 func (s *sessionScreen) show() {
 	var sess store.Session
+	var origin store.Origin
 	s.mw.work.run(func() (err error) {
-		sess, err = s.mw.store.Session(context.Background(), s.id)
+		if sess, err = s.mw.store.Session(context.Background(), s.id); err != nil {
+			return err
+		}
+		origin, err = s.mw.store.SessionOrigin(context.Background(), s.id)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -46,7 +52,7 @@ func (s *sessionScreen) show() {
 			s.mw.showSessions()
 			return
 		}
-		s.session = sess
+		s.session, s.origin = sess, origin
 		s.mw.setScreen(s.buildUI(), s.show)
 	})
 }
@@ -71,6 +77,10 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	if s.session.OriginLaptop != "" {
 		s.saved.SetText(lang.L("Imported from {{.Officer}} (laptop {{.Laptop}}): read-only here; follow-ups can still be closed.",
 			map[string]any{"Officer": s.session.OriginOfficer, "Laptop": shortID(s.session.OriginLaptop)}))
+		if s.origin.ForwardedBy != "" {
+			s.saved.SetText(lang.L("Imported from {{.Officer}} (laptop {{.Laptop}}), forwarded by {{.By}}: read-only here; follow-ups can still be closed.",
+				map[string]any{"Officer": s.session.OriginOfficer, "Laptop": shortID(s.session.OriginLaptop), "By": s.origin.ForwardedBy}))
+		}
 	}
 	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
 	packLabel := muted(lang.L("Content pack: {{.Title}} ({{.ID}} {{.Version}})",
@@ -89,6 +99,21 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Details"), theme.InfoIcon(), details),
 		attendanceTab, quizTab, questionsTab, reportTab)
+	var historyTab *container.TabItem
+	var history *mergesView
+	if s.session.OriginLaptop != "" {
+		history = newMergesView(s.mw, s.session)
+		history.onUndone = func(removed bool) {
+			if removed {
+				s.mw.showSessions()
+				return
+			}
+			s.show()
+		}
+		historyTab = container.NewTabItemWithIcon(lang.L("Import history"), theme.HistoryIcon(), history.buildUI())
+		s.tabs.Append(historyTab)
+		s.history = history
+	}
 	attendance.onChanged = func() {
 		attendanceTab.Text = lang.L("Attendance ({{.N}})", map[string]any{"N": len(attendance.all)})
 		s.tabs.Refresh()
@@ -108,6 +133,8 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 			quiz.load() // the attendance may have changed
 		case reportTab:
 			rep.load() // attendance, quiz or questions may have changed
+		case historyTab:
+			history.load()
 		}
 	}
 	s.attendance, s.questions, s.quiz = attendance, questions, quiz
