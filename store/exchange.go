@@ -305,6 +305,9 @@ type QuestionRow struct {
 	UpdatedAt    string         `json:"updated_at"`
 	Version      int            `json:"version"`
 	DeletedAt    *string        `json:"deleted_at"`
+	// AskerWithheld: a plain bundle leaves out who asked an urgent or
+	// confidential question; the asker kept where it merges stays.
+	AskerWithheld bool `json:"asker_withheld,omitempty"`
 }
 
 // PhotoRow is a row of photos. The image itself is not in the JSON: a
@@ -439,6 +442,12 @@ func exportSession(ctx context.Context, tx *sql.Tx, id string, includeConfidenti
 	if exp.Participants, err = readTable[ParticipantRow](ctx, tx, participantsTable, id); err != nil {
 		return nil, err
 	}
+	for i := range exp.Participants {
+		if p := &exp.Participants[i]; p.DeletedAt != nil {
+			*p = ParticipantRow{ID: p.ID, SessionID: p.SessionID, Number: p.Number, Gender: p.Gender,
+				Category: p.Category, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Version: p.Version, DeletedAt: p.DeletedAt}
+		}
+	}
 	if exp.QuizItems, err = readTable[QuizItemRow](ctx, tx, quizItemsTable, id); err != nil {
 		return nil, err
 	}
@@ -454,9 +463,16 @@ func exportSession(ctx context.Context, tx *sql.Tx, id string, includeConfidenti
 	}
 	for _, q := range questions {
 		switch {
+		case q.DeletedAt != nil:
+			exp.Questions = append(exp.Questions, QuestionRow{ID: q.ID, SessionID: q.SessionID, Number: q.Number,
+				Topic: q.Topic, Status: q.Status, Confidential: q.Confidential, CreatedAt: q.CreatedAt,
+				UpdatedAt: q.UpdatedAt, Version: q.Version, DeletedAt: q.DeletedAt})
 		case !q.Confidential || includeConfidential:
+			if (q.Urgent || q.Confidential) && !includeConfidential && q.AskedBy != nil {
+				q.AskedBy, q.AskerWithheld = nil, true
+			}
 			exp.Questions = append(exp.Questions, q)
-		case q.DeletedAt == nil:
+		default:
 			exp.WithheldConfidential++
 		}
 	}
@@ -467,6 +483,12 @@ func exportSession(ctx context.Context, tx *sql.Tx, id string, includeConfidenti
 	if photos {
 		if exp.Photos, err = readTable[PhotoRow](ctx, tx, photosTable, id); err != nil {
 			return nil, err
+		}
+		for i := range exp.Photos {
+			if p := &exp.Photos[i]; p.DeletedAt != nil {
+				*p = PhotoRow{ID: p.ID, SessionID: p.SessionID, Position: p.Position, Image: []byte{}, Width: p.Width,
+					Height: p.Height, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Version: p.Version, DeletedAt: p.DeletedAt}
+			}
 		}
 	}
 	state, err := sessionStates(ctx, tx, id)
@@ -840,6 +862,15 @@ func (exp *SessionExport) Validate() error {
 		v.fail("withheld_confidential is negative")
 	}
 
+	if len(exp.Participants) > MaxParticipants {
+		v.fail("%d participants; a session holds at most %d", len(exp.Participants), MaxParticipants)
+	}
+	if len(exp.Questions) > MaxQuestions {
+		v.fail("%d questions; a session holds at most %d", len(exp.Questions), MaxQuestions)
+	}
+	if n := livePhotos(exp.Photos); n > MaxPhotos {
+		v.fail("%d photos; a session holds at most %d", n, MaxPhotos)
+	}
 	people := make(map[string]bool, len(exp.Participants))
 	for _, p := range exp.Participants {
 		v.child("participant", p.ID, p.SessionID, s.ID)
@@ -918,7 +949,12 @@ func (exp *SessionExport) Validate() error {
 		v.child("photo", p.ID, p.SessionID, s.ID)
 		v.row("photo", p.ID, p.CreatedAt, p.UpdatedAt, p.Version, p.DeletedAt)
 		sum := sha256.Sum256(p.Image)
-		if len(p.Image) == 0 || hex.EncodeToString(sum[:]) != p.SHA256 {
+		switch {
+		case p.DeletedAt != nil:
+			if len(p.Image) > 0 || p.SHA256 != "" {
+				v.fail("photo %s: a deleted photo travels without its image", p.ID)
+			}
+		case len(p.Image) == 0 || hex.EncodeToString(sum[:]) != p.SHA256:
 			v.fail("photo %s: image missing or not matching its sha256", p.ID)
 		}
 		if p.Width <= 0 || p.Height <= 0 {
@@ -926,6 +962,22 @@ func (exp *SessionExport) Validate() error {
 		}
 	}
 	return v.err()
+}
+
+// Limits of one session in a bundle, checked before anything is written.
+const (
+	MaxParticipants = 5000 // rows, deleted ones included
+	MaxQuestions    = 2000
+)
+
+func livePhotos(photos []PhotoRow) int {
+	n := 0
+	for _, p := range photos {
+		if p.DeletedAt == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func derefInts(ps ...*int) []int {
@@ -1109,510 +1161,6 @@ func (exp *SessionExport) dateWarnings(tables []incomingTable, now time.Time) []
 	return out
 }
 
-// MergeSource says where an export came from, for origins and conflicts.
-type MergeSource struct {
-	LaptopID string // the laptop that made the bundle
-	Officer  string // the officer named in the bundle
-	Bundle   string // the bundle's file name
-}
-
-func (s MergeSource) String() string {
-	return fmt.Sprintf("%s (laptop %s, %s)", s.Bundle, s.LaptopID, s.Officer)
-}
-
-// TableCounts is what a merge did to the rows of one table.
-type TableCounts struct {
-	Added     int `json:"added"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"` // identical, older, or a conflict already decided
-	Conflicts int `json:"conflicts"` // same version, different content: kept for the coordinator
-}
-
-func (c *TableCounts) add(o TableCounts) {
-	c.Added += o.Added
-	c.Updated += o.Updated
-	c.Unchanged += o.Unchanged
-	c.Conflicts += o.Conflicts
-}
-
-// MergeSummary is what merging one session did: totals, per table, and
-// warnings about implausible dates.
-type MergeSummary struct {
-	SessionID  string `json:"session_id"`
-	NewSession bool   `json:"new_session"`
-	TableCounts
-	Tables   map[string]TableCounts `json:"tables"`
-	Warnings []MergeWarning         `json:"warnings"`
-}
-
-// Changed reports whether the merge wrote any row.
-func (s MergeSummary) Changed() bool { return s.Added+s.Updated > 0 }
-
-// MergeSession merges an export into this database in one transaction:
-// rows are matched by id; the higher version wins; identical rows are
-// skipped; an older row never brings back a deleted one; the same version
-// with different content is kept as a conflict, never overwritten; a
-// question's follow-up changed here on an imported session stays. A
-// session new here is recorded with its origin and is read-only except for
-// follow-ups. Merging the same export twice changes nothing. On any error
-// nothing is written.
-func (st *Store) MergeSession(ctx context.Context, exp *SessionExport, src MergeSource) (MergeSummary, error) {
-	sum := MergeSummary{SessionID: exp.Session.ID, Tables: map[string]TableCounts{}, Warnings: []MergeWarning{}}
-	if err := exp.Validate(); err != nil {
-		return sum, err
-	}
-	tables := exp.incoming()
-	sum.Warnings = append(sum.Warnings, exp.dateWarnings(tables, st.Now())...)
-	err := st.write(ctx, func(tx *sql.Tx) error {
-		m := &merger{ctx: ctx, tx: tx, source: src.String(), now: st.now(), stmts: map[string]*sql.Stmt{}}
-		defer m.close()
-		return m.merge(exp, tables, &sum)
-	})
-	if err != nil {
-		return MergeSummary{SessionID: exp.Session.ID}, fmt.Errorf("merge session %s: %w", exp.Session.ID, err)
-	}
-	return sum, nil
-}
-
-type merger struct {
-	ctx       context.Context
-	tx        *sql.Tx
-	source    string
-	now       string
-	sessionID string
-	imported  bool // the session was created on another laptop
-	stmts     map[string]*sql.Stmt
-}
-
-func (m *merger) close() {
-	for _, s := range m.stmts {
-		s.Close()
-	}
-}
-
-func (m *merger) merge(exp *SessionExport, tables []incomingTable, sum *MergeSummary) error {
-	m.sessionID = exp.Session.ID
-	laptop, err := settingValue(m.ctx, m.tx, keyLaptopID)
-	if err != nil {
-		return err
-	}
-	origin := exp.Session.OriginLaptop
-	if origin == laptop {
-		origin = "" // our own session coming back
-	}
-	var local string
-	err = m.tx.QueryRowContext(m.ctx, "SELECT origin_laptop FROM sessions WHERE id = ?", m.sessionID).Scan(&local)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		sum.NewSession = true
-	case err != nil:
-		return err
-	case local != origin:
-		return fmt.Errorf("%w (here from %q, the bundle says %q)", ErrOriginMismatch, local, origin)
-	}
-	m.imported = origin != ""
-	photos, err := hasPhotos(m.ctx, m.tx)
-	if err != nil {
-		return err
-	}
-	for _, in := range tables {
-		t := in.t
-		if t == photosTable && !photos {
-			if len(in.rows) > 0 {
-				return errors.New("this database has no photos table")
-			}
-			continue
-		}
-		var extra map[string]any
-		if t == sessionsTable && sum.NewSession && m.imported {
-			extra = map[string]any{"origin_laptop": origin, "origin_officer": exp.Session.OriginOfficer}
-		}
-		counts, err := m.mergeTable(in, extra)
-		if err != nil {
-			return err
-		}
-		sum.Tables[t.name] = counts
-		sum.TableCounts.add(counts)
-	}
-	return nil
-}
-
-// localRow is a stored row: the table's columns, then for questions
-// origin_version and followup_local.
-type localRow []any
-
-var questionLocalColumns = []string{"origin_version", "followup_local"}
-
-// mergeTable merges one table's incoming rows. insertExtra adds columns to
-// a new row (the session's origin).
-func (m *merger) mergeTable(in incomingTable, insertExtra map[string]any) (TableCounts, error) {
-	t := in.t
-	var c TableCounts
-	if len(in.rows) == 0 {
-		return c, nil
-	}
-	var extra []string
-	if t == questionsTable {
-		extra = questionLocalColumns
-	}
-	where := "session_id = ?"
-	if t == sessionsTable {
-		where = "id = ?"
-	}
-	rows, err := readRows(m.ctx, m.tx, t, extra, where, m.sessionID)
-	if err != nil {
-		return c, err
-	}
-	local := make(map[string]localRow, len(rows))
-	for _, r := range rows {
-		local[r[0].(string)] = r
-	}
-	for i, row := range in.rows {
-		vals := in.vals[i]
-		id := vals[0].(string)
-		loc, ok := local[id]
-		switch {
-		case !ok:
-			err = m.write(t, vals, insertExtra, true)
-			c.Added++
-		case t == questionsTable && m.imported && followUpOwned(loc):
-			err = m.mergeOwnedQuestion(loc, row, vals, &c)
-		default:
-			lv, iv := t.version(loc[:len(t.columns)]), t.version(vals)
-			switch {
-			case iv > lv:
-				err = m.write(t, vals, nil, false)
-				c.Updated++
-			case iv < lv || sameRow(t, loc, vals):
-				c.Unchanged++
-			default:
-				err = m.conflict(t, loc, row, vals, &c)
-			}
-		}
-		if err != nil {
-			return c, fmt.Errorf("%s %s: %w", t.name, id, err)
-		}
-	}
-	return c, nil
-}
-
-// followUpOwned reports whether the coordinator changed this imported
-// question's follow-up here: flagged by an earlier merge, or its version
-// moved past the officer's last merged one (an imported session allows no
-// other edit).
-func followUpOwned(loc localRow) bool {
-	n := len(questionsTable.columns)
-	if flag, _ := loc[n+1].(int64); flag == 1 {
-		return true
-	}
-	base, ok := loc[n].(int64)
-	return ok && questionsTable.version(loc[:n]) > base
-}
-
-// mergeOwnedQuestion merges an officer's question whose follow-up the
-// coordinator owns: the officer's other fields follow the officer's
-// versions (origin_version), the follow-up stays as it is here.
-func (m *merger) mergeOwnedQuestion(loc localRow, row exchangeRow, vals []any, c *TableCounts) error {
-	t := questionsTable
-	n := len(t.columns)
-	base, _ := loc[n].(int64)
-	iv := t.version(vals)
-	merged := append([]any(nil), vals...)
-	for _, col := range followUpColumns {
-		merged[t.index[col]] = loc[t.index[col]]
-	}
-	same := sameRowExcept(t, loc[:n], vals, followUpColumns...)
-	switch {
-	case iv < base:
-		c.Unchanged++
-		return nil
-	case iv == base && same:
-		c.Unchanged++
-		return nil
-	case iv == base:
-		return m.conflict(t, loc, row, vals, c)
-	case same:
-		// Only the officer's follow-up moved: nothing to show, but remember
-		// the version so that the same bundle is a no-op next time.
-		merged[t.index["version"]] = loc[t.index["version"]]
-		merged[t.index["updated_at"]] = loc[t.index["updated_at"]]
-		c.Unchanged++
-	default:
-		merged[t.index["version"]] = max(t.version(loc[:n])+1, iv)
-		c.Updated++
-	}
-	return m.write(t, merged, map[string]any{"origin_version": iv, "followup_local": int64(1)}, false)
-}
-
-// write inserts or updates one row with its values, plus extra columns.
-// Questions of an imported session remember the officer's version.
-func (m *merger) write(t *exchangeTable, vals []any, extra map[string]any, insert bool) error {
-	cols := append([]string(nil), t.columns...)
-	args := append([]any(nil), vals...)
-	if t == participantsTable {
-		cols = append(cols, "name_key")
-		args = append(args, nameKey(vals[t.index["name"]].(string)))
-	}
-	if t == questionsTable && m.imported {
-		if _, ok := extra["origin_version"]; !ok {
-			cols = append(cols, "origin_version")
-			args = append(args, t.version(vals))
-		}
-	}
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		cols = append(cols, k)
-		args = append(args, extra[k])
-	}
-	var query string
-	if insert {
-		query = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES (?" +
-			strings.Repeat(", ?", len(cols)-1) + ")"
-	} else {
-		// The id is the key, not a value to set.
-		query = "UPDATE " + t.name + " SET " + strings.Join(cols[1:], " = ?, ") + " = ? WHERE id = ?"
-		args = append(args[1:], vals[0])
-	}
-	stmt, ok := m.stmts[query]
-	if !ok {
-		var err error
-		if stmt, err = m.tx.PrepareContext(m.ctx, query); err != nil {
-			return err
-		}
-		m.stmts[query] = stmt
-	}
-	_, err := stmt.ExecContext(m.ctx, args...)
-	return err
-}
-
-// sameRow compares a stored row with an incoming one, all but updated_at:
-// two laptops that reach the same content at the same version agree.
-func sameRow(t *exchangeTable, loc localRow, vals []any) bool {
-	return sameRowExcept(t, loc[:len(t.columns)], vals)
-}
-
-func sameRowExcept(t *exchangeTable, a, b []any, skip ...string) bool {
-	skipped := map[int]bool{t.index["updated_at"]: true}
-	for _, col := range skip {
-		skipped[t.index[col]] = true
-	}
-	if len(skip) > 0 {
-		skipped[t.index["version"]] = true
-	}
-	for i := range t.columns {
-		if !skipped[i] && !sameValue(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameValue(a, b any) bool {
-	switch x := a.(type) {
-	case []byte:
-		switch y := b.(type) {
-		case []byte:
-			return string(x) == string(y)
-		case string:
-			return string(x) == y
-		}
-		return false
-	case string:
-		if y, ok := b.([]byte); ok {
-			return x == string(y)
-		}
-	}
-	return a == b
-}
-
-// conflict keeps the incoming row for the coordinator, once: the same
-// incoming row again is counted as a conflict while undecided, and as
-// unchanged once decided.
-func (m *merger) conflict(t *exchangeTable, loc localRow, row exchangeRow, vals []any, c *TableCounts) error {
-	incoming, err := json.Marshal(row)
-	if err != nil {
-		return err
-	}
-	var image any
-	if t == photosTable {
-		image = vals[t.index["image"]]
-	}
-	h := sha256.New()
-	h.Write(incoming)
-	if b, ok := image.([]byte); ok {
-		h.Write(b)
-	}
-	hash := hex.EncodeToString(h.Sum(nil))
-	var resolved sql.NullString
-	err = m.tx.QueryRowContext(m.ctx, `SELECT resolved_at FROM conflicts WHERE table_name = ? AND row_id = ?
-		AND incoming_hash = ?`, t.name, vals[0], hash).Scan(&resolved)
-	switch {
-	case err == nil && resolved.Valid:
-		c.Unchanged++
-		return nil
-	case err == nil:
-		c.Conflicts++
-		return nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return err
-	}
-	local, err := t.rowJSON(loc[:len(t.columns)])
-	if err != nil {
-		return err
-	}
-	_, err = m.tx.ExecContext(m.ctx, `INSERT INTO conflicts (id, session_id, table_name, row_id, local, incoming,
-		incoming_hash, incoming_image, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), m.sessionID, t.name, vals[0], local, string(incoming), hash, image, m.source, m.now)
-	c.Conflicts++
-	return err
-}
-
-// rowJSON is a stored row as its export type's JSON.
-func (t *exchangeTable) rowJSON(vals []any) (string, error) {
-	row := t.newRow()
-	r := &valueReader{vals: vals}
-	row.fromValues(r)
-	if r.err != nil {
-		return "", r.err
-	}
-	b, err := json.Marshal(row)
-	return string(b), err
-}
-
-// Conflict is a row that two laptops changed differently at the same
-// version. Local and Incoming are the row's JSON as in a bundle; Fields
-// names the columns that differ.
-type Conflict struct {
-	ID           string          `json:"id"`
-	SessionID    string          `json:"session_id"`
-	SessionTitle string          `json:"session_title"`
-	Table        string          `json:"table"`
-	RowID        string          `json:"row_id"`
-	Fields       []string        `json:"fields"`
-	Local        json.RawMessage `json:"local"`
-	Incoming     json.RawMessage `json:"incoming"`
-	Source       string          `json:"source"`
-	CreatedAt    time.Time       `json:"created_at"`
-}
-
-// Conflicts lists the conflicts still to be decided, oldest first.
-func (st *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT c.id, c.session_id, s.title, c.table_name, c.row_id, c.local,
-		c.incoming, c.source, c.created_at FROM conflicts c JOIN sessions s ON s.id = c.session_id
-		WHERE c.resolved_at IS NULL ORDER BY c.created_at, c.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list conflicts: %w", err)
-	}
-	defer rows.Close()
-	list := []Conflict{}
-	for rows.Next() {
-		var c Conflict
-		var local, incoming, created string
-		if err := rows.Scan(&c.ID, &c.SessionID, &c.SessionTitle, &c.Table, &c.RowID, &local, &incoming,
-			&c.Source, &created); err != nil {
-			return nil, err
-		}
-		c.Local, c.Incoming, c.CreatedAt = json.RawMessage(local), json.RawMessage(incoming), mustTime(created)
-		c.Fields = differingFields(c.Local, c.Incoming)
-		list = append(list, c)
-	}
-	return list, rows.Err()
-}
-
-func differingFields(a, b json.RawMessage) []string {
-	var x, y map[string]json.RawMessage
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return nil
-	}
-	fields := []string{}
-	for k, v := range y {
-		if k != "updated_at" && string(x[k]) != string(v) {
-			fields = append(fields, k)
-		}
-	}
-	sort.Strings(fields)
-	return fields
-}
-
-// ResolveConflict decides a conflict: keep the row as it is here, or take
-// the incoming row (at the same version; a follow-up the coordinator owns
-// stays). A conflict whose row changed since is refused with
-// ErrStaleConflict; an unknown or decided one with ErrNotFound.
-func (st *Store) ResolveConflict(ctx context.Context, id string, takeIncoming bool) error {
-	return st.write(ctx, func(tx *sql.Tx) error {
-		var sessionID, table, rowID, local, incoming string
-		var image any
-		err := tx.QueryRowContext(ctx, `SELECT session_id, table_name, row_id, local, incoming, incoming_image
-			FROM conflicts WHERE id = ? AND resolved_at IS NULL`, id).Scan(&sessionID, &table, &rowID, &local, &incoming, &image)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		resolution := "local"
-		if takeIncoming {
-			resolution = "incoming"
-			if err := st.takeIncoming(ctx, tx, sessionID, table, rowID, local, incoming, image); err != nil {
-				return fmt.Errorf("resolve conflict %s: %w", id, err)
-			}
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?", st.now(), resolution, id)
-		return err
-	})
-}
-
-func (st *Store) takeIncoming(ctx context.Context, tx *sql.Tx, sessionID, table, rowID, local, incoming string, image any) error {
-	t := tableNamed(table)
-	if t == nil {
-		return fmt.Errorf("unknown table %q", table)
-	}
-	row := t.newRow()
-	dec := json.NewDecoder(strings.NewReader(incoming))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(row); err != nil {
-		return err
-	}
-	if p, ok := row.(*PhotoRow); ok {
-		p.Image, _ = image.([]byte)
-	}
-	vals := row.values()
-	var origin string
-	if err := tx.QueryRowContext(ctx, "SELECT origin_laptop FROM sessions WHERE id = ?", sessionID).Scan(&origin); err != nil {
-		return err
-	}
-	m := &merger{ctx: ctx, tx: tx, now: st.now(), sessionID: sessionID, imported: origin != "", stmts: map[string]*sql.Stmt{}}
-	defer m.close()
-	var extra []string
-	if t == questionsTable {
-		extra = questionLocalColumns
-	}
-	rows, err := readRows(ctx, tx, t, extra, "id = ?", rowID)
-	if err != nil || len(rows) == 0 {
-		return errors.Join(ErrNotFound, err)
-	}
-	loc := localRow(rows[0])
-	var was struct{ Version int64 }
-	if err := json.Unmarshal([]byte(local), &was); err != nil {
-		return err
-	}
-	if t.version(loc[:len(t.columns)]) != was.Version {
-		return ErrStaleConflict
-	}
-	if t == questionsTable && m.imported && followUpOwned(loc) {
-		for _, col := range followUpColumns {
-			vals[t.index[col]] = loc[t.index[col]]
-		}
-		vals[t.index["version"]] = loc[t.index["version"]]
-		return m.write(t, vals, map[string]any{"origin_version": t.version(row.values()), "followup_local": int64(1)}, false)
-	}
-	return m.write(t, vals, nil, false)
-}
-
 // sessionStates sums the versions of every row of one session (id given)
 // or of every session that was exported once (id ""): the state
 // MarkExported records. Every edit raises a version and no row is ever
@@ -1725,7 +1273,8 @@ type Origin struct {
 // SessionOrigin tells whether a session was imported, and from where.
 func (st *Store) SessionOrigin(ctx context.Context, id string) (Origin, error) {
 	var o Origin
-	err := st.db.QueryRowContext(ctx, "SELECT origin_laptop, origin_officer FROM sessions WHERE id = ?", id).Scan(&o.LaptopID, &o.Officer)
+	err := st.db.QueryRowContext(ctx, "SELECT origin_laptop, origin_officer, forwarded_by FROM sessions WHERE id = ?", id).
+		Scan(&o.LaptopID, &o.Officer, &o.ForwardedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, ErrNotFound
 	}
@@ -1736,7 +1285,7 @@ func (st *Store) SessionOrigin(ctx context.Context, id string) (Origin, error) {
 // SessionOrigins gives the origin of every imported session, by id, for
 // the session list.
 func (st *Store) SessionOrigins(ctx context.Context) (map[string]Origin, error) {
-	rows, err := st.db.QueryContext(ctx, "SELECT id, origin_laptop, origin_officer FROM sessions WHERE origin_laptop <> ''")
+	rows, err := st.db.QueryContext(ctx, "SELECT id, origin_laptop, origin_officer, forwarded_by FROM sessions WHERE origin_laptop <> ''")
 	if err != nil {
 		return nil, err
 	}
@@ -1745,7 +1294,7 @@ func (st *Store) SessionOrigins(ctx context.Context) (map[string]Origin, error) 
 	for rows.Next() {
 		var id string
 		o := Origin{Imported: true}
-		if err := rows.Scan(&id, &o.LaptopID, &o.Officer); err != nil {
+		if err := rows.Scan(&id, &o.LaptopID, &o.Officer, &o.ForwardedBy); err != nil {
 			return nil, err
 		}
 		out[id] = o

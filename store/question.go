@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -158,7 +159,7 @@ func questionColumnsOf(a string) string {
 	return a + "id, " + a + "session_id, " + a + "number, " + a + "text, coalesce(" + a + "asked_by, ''), " +
 		a + "topic, " + a + "answer, " + a + "status, " + a + "referred_to, " + a + "urgent, " +
 		a + "confidential, coalesce(" + a + "closed_on, ''), " + a + "closed_note, " + a + "created_at, " +
-		a + "updated_at, " + a + "version, " + a + "deleted_at"
+		a + "updated_at, " + a + "version, " + a + "deleted_at, " + a + "officer_followup"
 }
 
 // AddQuestion validates q and saves it in its own durable transaction.
@@ -385,11 +386,18 @@ func scanQuestion(row scanner, extra ...any) (Question, error) {
 	var q Question
 	var created, updated string
 	var deleted sql.NullString
+	var officer string
 	dest := append([]any{&q.ID, &q.SessionID, &q.Number, &q.Text, &q.AskedBy, &q.Topic, &q.Answer, &q.Status,
 		&q.ReferredTo, &q.Urgent, &q.Confidential, &q.ClosedOn, &q.ClosedNote, &created, &updated, &q.Version,
-		&deleted}, extra...)
+		&deleted, &officer}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return q, err
+	}
+	if officer != "" {
+		q.OfficerFollowUp = &FollowUp{}
+		if err := json.Unmarshal([]byte(officer), q.OfficerFollowUp); err != nil {
+			return q, fmt.Errorf("question %s: officer's follow-up: %w", q.ID, err)
+		}
 	}
 	q.CreatedAt, q.UpdatedAt = mustTime(created), mustTime(updated)
 	q.DeletedAt = parseTime(deleted)

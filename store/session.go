@@ -212,7 +212,8 @@ func (st *Store) DeleteSession(ctx context.Context, id string) error {
 	return st.setDeleted(ctx, id, true)
 }
 
-// UndeleteSession restores a soft-deleted session (the undo of a delete).
+// UndeleteSession restores a soft-deleted session (the undo of a delete),
+// also an imported one whose deletion came in a bundle.
 func (st *Store) UndeleteSession(ctx context.Context, id string) error {
 	return st.setDeleted(ctx, id, false)
 }
@@ -225,8 +226,8 @@ func (st *Store) setDeleted(ctx context.Context, id string, deleted bool) error 
 			deletedAt = now
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET deleted_at = ?, updated_at = ?,
-			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ? AND origin_laptop = ''`,
-			deletedAt, now, id, deleted)
+			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ? AND (origin_laptop = '' OR ? = 0)`,
+			deletedAt, now, id, deleted, deleted)
 		if err != nil {
 			return fmt.Errorf("delete session: %w", err)
 		}

@@ -161,8 +161,8 @@ type Pending struct {
 }
 
 // HoldBundle keeps a bundle file until somebody decides. The same file held
-// twice is one record (the first), so importing a folder again adds
-// nothing.
+// twice is one record (under the latest reason), so importing a folder
+// again adds nothing.
 func (st *Store) HoldBundle(ctx context.Context, p Pending) (Pending, error) {
 	sum := sha256.Sum256(p.File)
 	hash := hex.EncodeToString(sum[:])
@@ -171,7 +171,8 @@ func (st *Store) HoldBundle(ctx context.Context, p Pending) (Pending, error) {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM pending_bundles WHERE file_hash = ?", hash).Scan(&id)
 		if err == nil {
 			p.ID = id
-			return nil
+			_, err = tx.ExecContext(ctx, "UPDATE pending_bundles SET reason = ?, detail = ? WHERE id = ?", p.Reason, p.Detail, id)
+			return err
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -285,19 +286,6 @@ type MergeRecord struct {
 	UndoneAt    *time.Time `json:"undone_at"`
 	// Undoable is set on the latest merge not undone yet.
 	Undoable bool `json:"undoable"`
-}
-
-// Merges lists the merges that changed a session, newest first.
-func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, error) {
-	return nil, errors.New("merges: not implemented yet")
-}
-
-// UndoMerge puts every row a merge changed back as it was before; a
-// session the merge brought is removed. Only the latest merge of a session
-// not undone yet can be undone, and only while its rows are as it left
-// them (ErrStaleMerge).
-func (st *Store) UndoMerge(ctx context.Context, id string) error {
-	return errors.New("undo merge: not implemented yet")
 }
 
 // FollowUp is the follow-up of a question as one laptop recorded it.

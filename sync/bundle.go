@@ -13,11 +13,14 @@ package sync
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/jpeg"
 	"io"
 	"io/fs"
 	"sort"
@@ -33,15 +36,20 @@ import (
 
 // FormatVersion is the bundle format this build writes and the newest it
 // reads. A bundle with a higher number is refused: it needs a newer app.
-const FormatVersion = 1
+// Format 2 added the laptop's signature (manifest.sig) and the sync epoch;
+// a bundle of format 1 has no signature and is refused.
+const FormatVersion = 2
 
 // Entry names inside a bundle; nothing else is accepted.
 const (
 	ManifestName = "manifest.json"
-	SessionName  = "session.json"
-	ReportName   = "report.pdf"
-	photoPrefix  = "photos/"
-	photoSuffix  = ".jpg"
+	// SignatureName holds the laptop's Ed25519 signature of manifest.json
+	// (base64); the manifest names the key and hashes every other entry.
+	SignatureName = "manifest.sig"
+	SessionName   = "session.json"
+	ReportName    = "report.pdf"
+	photoPrefix   = "photos/"
+	photoSuffix   = ".jpg"
 )
 
 // PhotoName is the entry that holds a photo's image.
@@ -54,6 +62,7 @@ const (
 	MaxBundleBytes   = 64 << 20  // the file as it arrives, encrypted or not
 	MaxEntries       = 256       // manifest, data, report and photos
 	maxManifestBytes = 1 << 20   // manifest.json
+	maxSignatureSize = 1 << 10   // manifest.sig
 	maxSessionBytes  = 32 << 20  // session.json
 	maxReportBytes   = 48 << 20  // report.pdf
 	maxPhotoBytes    = 8 << 20   // one stored photo (already downscaled)
@@ -69,6 +78,12 @@ type Manifest struct {
 	Officer   string `json:"officer"`    // the officer set in its settings
 	Created   string `json:"created"`    // RFC 3339, by the exporting laptop's clock
 	SessionID string `json:"session_id"` // the session inside
+	// Signer is the exporting laptop's public signing key (Ed25519,
+	// base64); manifest.sig is its signature of this file.
+	Signer string `json:"signer"`
+	// Epoch is the exporting laptop's sync epoch: it changes when a backup
+	// is restored there.
+	Epoch string `json:"epoch"`
 	// ConfidentialIncluded says confidential questions are inside; only
 	// encrypted bundles carry them.
 	ConfidentialIncluded bool `json:"confidential_included"`
@@ -88,22 +103,27 @@ type Bundle struct {
 // Reasons a bundle is rejected. The UI says each in the user's language;
 // BundleError's message is the English one for logs and the command line.
 const (
-	ReasonNotBundle    = "not_bundle"       // not a zip or an age file, or no manifest
-	ReasonTooLarge     = "too_large"        // more bytes than a real bundle can have
-	ReasonTooManyFiles = "too_many_entries" // more entries than a real bundle can have
-	ReasonNeedsKey     = "needs_key"        // encrypted, and no identity file was given
-	ReasonWrongKey     = "wrong_key"        // encrypted to somebody else
-	ReasonDamaged      = "damaged"          // truncated or corrupt zip or encryption
-	ReasonUnsafeName   = "unsafe_name"      // a path that could leave a folder: .., /, \, C:
-	ReasonUnexpected   = "unexpected_entry" // a name, folder or link a bundle never has
-	ReasonDuplicate    = "duplicate_entry"
-	ReasonHashMismatch = "hash_mismatch" // an entry is not what the manifest says
-	ReasonBadManifest  = "bad_manifest"
-	ReasonNewerFormat  = "newer_format" // made by a newer Penyuluh
-	ReasonInvalidData  = "invalid_data" // session.json is not valid
-	ReasonOtherOrigin  = "other_origin" // the session is here already, from another laptop
-	ReasonMergeFailed  = "merge_failed"
-	ReasonUnreadable   = "unreadable" // the file could not be read
+	ReasonNotBundle      = "not_bundle"       // not a zip or an age file, or no manifest
+	ReasonTooLarge       = "too_large"        // more bytes than a real bundle can have
+	ReasonTooManyFiles   = "too_many_entries" // more entries than a real bundle can have
+	ReasonNeedsKey       = "needs_key"        // encrypted, and no identity file was given
+	ReasonWrongKey       = "wrong_key"        // encrypted to somebody else
+	ReasonDamaged        = "damaged"          // truncated or corrupt zip or encryption
+	ReasonUnsafeName     = "unsafe_name"      // a path that could leave a folder: .., /, \, C:
+	ReasonUnexpected     = "unexpected_entry" // a name, folder or link a bundle never has
+	ReasonDuplicate      = "duplicate_entry"
+	ReasonHashMismatch   = "hash_mismatch" // an entry is not what the manifest says
+	ReasonBadManifest    = "bad_manifest"
+	ReasonNewerFormat    = "newer_format" // made by a newer Penyuluh
+	ReasonUnsigned       = "unsigned"     // made by an older Penyuluh, without a signature
+	ReasonBadSignature   = "bad_signature"
+	ReasonRefusedKey     = "refused_key"     // signed by a key the coordinator refused
+	ReasonSignerMismatch = "signer_mismatch" // names another laptop or officer than its key was enrolled for
+	ReasonSuperseded     = "superseded"      // sent before a restore on the officer's laptop; a later bundle replaced it
+	ReasonInvalidData    = "invalid_data"    // session.json is not valid
+	ReasonOtherOrigin    = "other_origin"    // the session is here already, from another laptop
+	ReasonMergeFailed    = "merge_failed"
+	ReasonUnreadable     = "unreadable" // the file could not be read
 )
 
 // BundleError is why a bundle was rejected; nothing was written.
@@ -211,6 +231,7 @@ func readEntries(data []byte) (map[string][]byte, error) {
 	if !seen[ManifestName] {
 		return nil, reject(ReasonNotBundle, "not a Penyuluh session bundle (no %s)", ManifestName)
 	}
+
 	entries := make(map[string][]byte, len(zr.File))
 	var total int64
 	for _, f := range zr.File {
@@ -264,7 +285,7 @@ func hasDotElement(name string) bool {
 
 func expectedName(name string) bool {
 	switch name {
-	case ManifestName, SessionName, ReportName:
+	case ManifestName, SignatureName, SessionName, ReportName:
 		return true
 	}
 	id, ok := strings.CutPrefix(name, photoPrefix)
@@ -279,6 +300,8 @@ func entryLimit(name string) int64 {
 	switch name {
 	case ManifestName:
 		return maxManifestBytes
+	case SignatureName:
+		return maxSignatureSize
 	case SessionName:
 		return maxSessionBytes
 	case ReportName:
@@ -317,21 +340,28 @@ func (b *Bundle) parse(entries map[string][]byte) error {
 		return reject(ReasonNewerFormat, "made by a newer Penyuluh (bundle format %d, this app reads up to %d): update Penyuluh",
 			head.Format, FormatVersion)
 	}
+	if head.Format < FormatVersion {
+		return reject(ReasonUnsigned, "made by an older Penyuluh without a signature: update Penyuluh on the sending laptop and export again")
+	}
 	if err := decodeStrict(entries[ManifestName], &b.Manifest); err != nil {
 		return &BundleError{Reason: ReasonBadManifest, Detail: "manifest.json is not valid", Err: err}
 	}
 	m := b.Manifest
-	if _, err := time.Parse(time.RFC3339Nano, m.Created); m.Format < 1 || !store.IsID(m.LaptopID) ||
+	sig, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(entries[SignatureName])))
+	if err != nil || !verify(m.Signer, entries[ManifestName], sig) {
+		return reject(ReasonBadSignature, "the signature does not match the bundle: it was changed after it was signed")
+	}
+	if _, err := time.Parse(time.RFC3339Nano, m.Created); !store.IsID(m.LaptopID) || !store.IsID(m.Epoch) ||
 		!store.IsID(m.SessionID) || err != nil || m.WithheldConfidential < 0 {
-		return reject(ReasonBadManifest, "manifest.json has a wrong format, laptop, session or time")
+		return reject(ReasonBadManifest, "manifest.json has a wrong laptop, epoch, session or time")
 	}
 	for name := range m.Files {
-		if _, ok := entries[name]; !ok || name == ManifestName {
+		if _, ok := entries[name]; !ok || name == ManifestName || name == SignatureName {
 			return reject(ReasonHashMismatch, "the manifest lists %q, which is %v", name, errNotInBundle)
 		}
 	}
 	for _, name := range sortedNames(entries) {
-		if name == ManifestName {
+		if name == ManifestName || name == SignatureName {
 			continue
 		}
 		want, ok := m.Files[name]
@@ -354,9 +384,16 @@ func (b *Bundle) parse(entries map[string][]byte) error {
 	photos := map[string]bool{}
 	for i := range b.Data.Photos {
 		p := &b.Data.Photos[i]
+		if p.DeletedAt != nil {
+			p.Image = []byte{}
+			continue
+		}
 		img, ok := entries[PhotoName(p.ID)]
 		if !ok || !bytes.HasPrefix(img, jpegMagic) {
 			return reject(ReasonInvalidData, "photo %s has no JPEG image in the bundle", p.ID)
+		}
+		if err := checkJPEG(img, p.Width, p.Height); err != nil {
+			return reject(ReasonInvalidData, "photo %s: %v", p.ID, err)
 		}
 		p.Image = img
 		photos[PhotoName(p.ID)] = true
@@ -377,6 +414,26 @@ func (b *Bundle) parse(entries map[string][]byte) error {
 			return reject(ReasonInvalidData, "report.pdf is not a PDF")
 		}
 		b.Report = pdf
+	}
+	return nil
+}
+
+// checkJPEG decodes a photo completely: it must be a real image of the
+// size its row says, within the pixels a stored photo can have (the app
+// downscales every photo to store.MaxPhotoSide).
+func checkJPEG(img []byte, width, height int) error {
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(img))
+	if err != nil {
+		return fmt.Errorf("not a JPEG image: %w", err)
+	}
+	if cfg.Width > store.MaxPhotoSide || cfg.Height > store.MaxPhotoSide {
+		return fmt.Errorf("%d × %d pixels, more than a stored photo has (%d on the long side)", cfg.Width, cfg.Height, store.MaxPhotoSide)
+	}
+	if cfg.Width != width || cfg.Height != height {
+		return fmt.Errorf("the image is %d × %d, its record says %d × %d", cfg.Width, cfg.Height, width, height)
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(img)); err != nil {
+		return fmt.Errorf("the JPEG image is damaged: %w", err)
 	}
 	return nil
 }
@@ -411,8 +468,10 @@ type zipEntry struct {
 }
 
 // writeZip writes a bundle: the manifest first, with the hashes of the
-// entries that follow; every entry gets the manifest's time.
-func writeZip(m Manifest, entries []zipEntry, modified time.Time) ([]byte, error) {
+// entries that follow, then its signature; every entry gets the manifest's
+// time.
+func writeZip(m Manifest, entries []zipEntry, modified time.Time, key ed25519.PrivateKey) ([]byte, error) {
+	m.Signer = base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey))
 	m.Files = map[string]string{}
 	for _, e := range entries {
 		sum := sha256.Sum256(e.data)
@@ -422,7 +481,10 @@ func writeZip(m Manifest, entries []zipEntry, modified time.Time) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	all := append([]zipEntry{{name: ManifestName, data: append(manifest, '\n'), compress: true}}, entries...)
+	manifest = append(manifest, '\n')
+	sig := base64.StdEncoding.EncodeToString(sign(key, manifest))
+	all := append([]zipEntry{{name: ManifestName, data: manifest, compress: true},
+		{name: SignatureName, data: []byte(sig + "\n")}}, entries...)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, e := range all {

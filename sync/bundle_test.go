@@ -158,7 +158,7 @@ func TestHostileBundles(t *testing.T) {
 		{"foreign row", makeZip(t, withManifest(t, replace(entries, SessionName, foreign), nil)), ReasonInvalidData},
 		{"not a pdf", makeZip(t, withManifest(t, replace(entries, ReportName, []byte("<html>")), nil)), ReasonInvalidData},
 		{"newer format", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.Format = FormatVersion + 1 })), ReasonNewerFormat},
-		{"format zero", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.Format = 0 })), ReasonBadManifest},
+		{"format zero", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.Format = 0 })), ReasonUnsigned},
 		{"manifest of another session", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.SessionID = store.NewID() })), ReasonBadManifest},
 		{"manifest withheld count", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.WithheldConfidential += 3 })), ReasonBadManifest},
 		{"manifest laptop", makeZip(t, withManifest(t, entries, func(m *Manifest) { m.LaptopID = "laptop" })), ReasonBadManifest},

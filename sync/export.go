@@ -83,17 +83,26 @@ func Export(ctx context.Context, st *store.Store, sessionID string, opts ExportO
 		entries = append(entries, zipEntry{name: ReportName, data: pdf})
 	}
 	for _, p := range exp.Photos {
+		if p.DeletedAt != nil {
+			continue // a deletion travels without the image
+		}
 		entries = append(entries, zipEntry{name: PhotoName(p.ID), data: p.Image})
 	}
 	created := now().UTC().Truncate(time.Second)
-	officer := settings.OfficerName
-	if officer == "" {
-		officer = exp.Session.OriginOfficer
+	key, err := st.SigningKey()
+	if err != nil {
+		return res, err
 	}
-	m := Manifest{Format: FormatVersion, App: opts.AppVersion, LaptopID: settings.LaptopID, Officer: officer,
-		Created: created.Format(time.RFC3339), SessionID: sessionID, ConfidentialIncluded: len(recipients) > 0,
-		WithheldConfidential: exp.WithheldConfidential}
-	zipped, err := writeZip(m, entries, created)
+	epoch, err := st.SyncEpoch(ctx)
+	if err != nil {
+		return res, err
+	}
+	// The manifest names this laptop's officer, also when the session came
+	// from somebody else: whoever sends a bundle signs for it.
+	m := Manifest{Format: FormatVersion, App: opts.AppVersion, LaptopID: settings.LaptopID,
+		Officer: settings.OfficerName, Created: created.Format(time.RFC3339), SessionID: sessionID, Epoch: epoch,
+		ConfidentialIncluded: len(recipients) > 0, WithheldConfidential: exp.WithheldConfidential}
+	zipped, err := writeZip(m, entries, created, key)
 	if err != nil {
 		return res, fmt.Errorf("write bundle: %w", err)
 	}

@@ -4,7 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +20,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -49,7 +54,39 @@ func openStore(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	key, err := s.SigningKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testSigners.Store(base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey)), key)
 	return s
+}
+
+// testSigners are the private keys of the test stores, by public key, so
+// that a test can change a manifest and sign it again as its laptop would.
+var testSigners gosync.Map
+
+// enrol makes the coordinator trust the officer's laptop key, as the
+// coordinator does once per officer.
+func enrol(t testing.TB, coordinator, officer *store.Store) store.OfficerKey {
+	t.Helper()
+	k, err := ThisLaptop(ctx, officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ParseKey(k.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := k.Officer
+	if name == "" {
+		name = "Petugas " + k.LaptopID[len(k.LaptopID)-4:]
+	}
+	if _, err := Enrol(ctx, coordinator, key, name, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	key.Name = name
+	return key
 }
 
 // testQuiz is the bundled pack's quiz, as a session snapshots it.
@@ -126,6 +163,17 @@ var sessionTables = []string{"sessions", "participants", "quiz_items", "quiz_ans
 var localColumns = map[string]bool{
 	"sessions.exported_at": true, "sessions.origin_laptop": true, "sessions.origin_officer": true,
 	"questions.origin_version": true, "questions.followup_local": true,
+	"sessions.origin_epoch": true, "sessions.forwarded_by": true, "questions.officer_followup": true,
+}
+
+// tombstoneColumns are what a deletion leaves behind: a deleted row travels
+// without them.
+var tombstoneColumns = map[string]bool{
+	"participants.name": true, "participants.name_key": true, "participants.age": true, "participants.village": true,
+	"participants.phone": true, "participants.consent": true, "participants.guardian_present": true,
+	"questions.text": true, "questions.asked_by": true, "questions.answer": true, "questions.referred_to": true,
+	"questions.urgent": true, "questions.closed_on": true, "questions.closed_note": true, "questions.status": true,
+	"photos.caption": true, "photos.image": true, "photos.sha256": true,
 }
 
 // dumpSession renders every row of every table of one session, all columns
@@ -135,10 +183,12 @@ func dumpSession(t testing.TB, s *store.Store, sessionID string, keep func(table
 	out := map[string][]string{}
 	eachRow(t, s, sessionTables, func(table string, cols []string, vals []any) {
 		row := map[string]any{}
-		var parts []string
 		for i, c := range cols {
 			row[c] = vals[i]
-			if !localColumns[table+"."+c] {
+		}
+		var parts []string
+		for i, c := range cols {
+			if !localColumns[table+"."+c] && !(tombstoneColumns[table+"."+c] && row["deleted_at"] != nil) {
 				parts = append(parts, fmt.Sprintf("%s=%v", c, vals[i]))
 			}
 		}
@@ -157,7 +207,8 @@ func dumpSession(t testing.TB, s *store.Store, sessionID string, keep func(table
 func dumpAll(t testing.TB, s *store.Store) string {
 	t.Helper()
 	var b strings.Builder
-	eachRow(t, s, append(append([]string(nil), sessionTables...), "conflicts", "exports", "settings"),
+	eachRow(t, s, append(append([]string(nil), sessionTables...), "conflicts", "exports", "settings",
+		"merges", "merge_rows", "pending_bundles", "officer_keys"),
 		func(table string, _ []string, vals []any) { fmt.Fprintln(&b, table, vals) })
 	return b.String()
 }
@@ -267,31 +318,33 @@ func withManifest(t testing.TB, entries []rawEntry, edit func(m *Manifest)) []ra
 	var m Manifest
 	var rest []rawEntry
 	for _, e := range entries {
-		if e.name == ManifestName {
+		switch e.name {
+		case ManifestName:
 			if err := decodeStrict(e.data, &m); err != nil {
 				t.Fatal(err)
 			}
-			continue
+		case SignatureName:
+		default:
+			rest = append(rest, e)
 		}
-		rest = append(rest, e)
-	}
-	var zes []zipEntry
-	for _, e := range rest {
-		zes = append(zes, zipEntry{name: e.name, data: e.data})
 	}
 	if edit == nil {
 		edit = func(*Manifest) {}
 	}
-	zipped, err := writeZip(m, zes, time.Now())
-	if err != nil {
-		t.Fatal(err)
+	signer := m.Signer
+	m.Files = map[string]string{}
+	for _, e := range rest {
+		sum := sha256.Sum256(e.data)
+		m.Files[e.name] = hex.EncodeToString(sum[:])
 	}
-	first := bundleEntries(t, zipped)[0]
-	var fixed Manifest
-	decodeStrict(first.data, &fixed)
-	edit(&fixed)
-	data, _ := json.MarshalIndent(fixed, "", "  ")
-	return append([]rawEntry{{name: ManifestName, data: data}}, rest...)
+	edit(&m)
+	data, _ := json.MarshalIndent(m, "", "  ")
+	key, ok := testSigners.Load(signer)
+	if !ok {
+		t.Fatal("the bundle was not signed by a test store")
+	}
+	sig := base64.StdEncoding.EncodeToString(sign(key.(ed25519.PrivateKey), data))
+	return append([]rawEntry{{name: ManifestName, data: data}, {name: SignatureName, data: []byte(sig)}}, rest...)
 }
 
 func reasonOf(err error) string {

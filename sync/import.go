@@ -41,15 +41,25 @@ type ImportResult struct {
 	Officer              string              `json:"officer,omitempty"`
 	Encrypted            bool                `json:"encrypted"`
 	WithheldConfidential int                 `json:"withheld_confidential"`
+	Fingerprint          string              `json:"fingerprint,omitempty"` // of the signing key
+	Forwarded            bool                `json:"forwarded"`             // sent by another laptop than the session's own
 	Summary              *store.MergeSummary `json:"summary,omitempty"`
-	Warnings             []string            `json:"warnings"`
-	Reason               string              `json:"reason,omitempty"`   // a Reason constant when rejected
-	Rejected             string              `json:"rejected,omitempty"` // why, in English, when rejected
-	Err                  error               `json:"-"`
+	// Held is a store.Hold reason when the bundle waits for a decision
+	// (penyuluh pending); PendingID names it there.
+	Held      string   `json:"held,omitempty"`
+	PendingID string   `json:"pending_id,omitempty"`
+	Warnings  []string `json:"warnings"`
+	Reason    string   `json:"reason,omitempty"`   // a Reason constant when rejected
+	Rejected  string   `json:"rejected,omitempty"` // why, in English, when rejected
+	Err       error    `json:"-"`
 }
 
-// OK reports whether the bundle was merged (conflicts included).
+// OK reports whether the bundle was merged (conflicts included) or held
+// for a decision: it was not rejected.
 func (r ImportResult) OK() bool { return r.Err == nil }
+
+// Merged reports whether the bundle was merged (conflicts included).
+func (r ImportResult) Merged() bool { return r.Err == nil && r.Held == "" }
 
 // Import imports bundles from files and folders (a USB stick: folders are
 // searched, hidden ones and macOS "._" files skipped), one bundle at a time,
@@ -67,14 +77,15 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts ImportOpt
 	type opened struct {
 		res    ImportResult
 		bundle *Bundle
+		raw    []byte
 	}
 	next := make(chan opened, 1)
 	go func() {
 		defer close(next)
 		for _, f := range files {
-			res, b := openBundle(f, opts)
+			res, b, raw := openBundle(f, opts)
 			select {
-			case next <- opened{res, b}:
+			case next <- opened{res, b, raw}:
 			case <-ctx.Done():
 				return
 			}
@@ -87,7 +98,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts ImportOpt
 		}
 		r := o.res
 		if o.bundle != nil {
-			r = mergeBundle(ctx, st, r, o.bundle)
+			r = admit(ctx, st, r, o.bundle, o.raw, false)
 		}
 		results = append(results, r)
 		if opts.Progress != nil {
@@ -152,20 +163,26 @@ func FindBundles(paths []string) ([]string, error) {
 
 // ImportFile reads, verifies and merges one bundle file.
 func ImportFile(ctx context.Context, st *store.Store, path string, opts ImportOptions) ImportResult {
-	res, b := openBundle(path, opts)
+	res, b, raw := openBundle(path, opts)
 	if b == nil {
 		return res
 	}
-	return mergeBundle(ctx, st, res, b)
+	return admit(ctx, st, res, b, raw, false)
 }
 
 // openBundle reads and checks a bundle file; a nil bundle means rejected.
-func openBundle(path string, opts ImportOptions) (ImportResult, *Bundle) {
+func openBundle(path string, opts ImportOptions) (ImportResult, *Bundle, []byte) {
 	res := ImportResult{Path: path, Warnings: []string{}}
 	data, err := readLimited(path)
 	if err != nil {
-		return res.rejected(err), nil
+		return res.rejected(err), nil, nil
 	}
+	res, b := readBundle(res, data, opts)
+	return res, b, data
+}
+
+// readBundle checks a bundle held in memory and describes it.
+func readBundle(res ImportResult, data []byte, opts ImportOptions) (ImportResult, *Bundle) {
 	b, err := ReadBundle(data, opts.Identities)
 	if err != nil {
 		return res.rejected(err), nil
@@ -173,11 +190,12 @@ func openBundle(path string, opts ImportOptions) (ImportResult, *Bundle) {
 	s := b.Data.Session
 	res.SessionID, res.Title, res.Date, res.Village = s.ID, s.Title, s.Date, s.Village
 	res.LaptopID, res.Officer, res.Encrypted = b.Manifest.LaptopID, b.Manifest.Officer, b.Encrypted
+	res.Fingerprint = Fingerprint(b.Manifest.Signer)
 	res.WithheldConfidential = b.Manifest.WithheldConfidential
 	if !b.Encrypted {
 		n := 0
 		for _, q := range b.Data.Questions {
-			if q.Confidential {
+			if q.Confidential && q.DeletedAt == nil {
 				n++
 			}
 		}
@@ -188,10 +206,40 @@ func openBundle(path string, opts ImportOptions) (ImportResult, *Bundle) {
 	return res, b
 }
 
-// mergeBundle merges a checked bundle in one transaction.
-func mergeBundle(ctx context.Context, st *store.Store, res ImportResult, b *Bundle) ImportResult {
-	sum, err := st.MergeSession(ctx, b.Data, mergeSource(b, res.Path))
+// admit decides what happens to a checked bundle: merged when its key is
+// enrolled here (or is this laptop's own) and speaks for the laptop and
+// officer it names; held when its key is unknown or the merge needs the
+// coordinator's word (force gives it); rejected otherwise.
+func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, raw []byte, force bool) ImportResult {
+	m := b.Manifest
+	signer, err := signerOf(ctx, st, m.Signer)
 	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return hold(ctx, st, res, b, raw, store.HoldUnknownKey,
+			fmt.Sprintf("signed by a key not enrolled here (fingerprint %s)", res.Fingerprint))
+	case err != nil:
+		return res.rejected(&BundleError{Reason: ReasonMergeFailed, Detail: "the keys could not be read", Err: err})
+	case signer.Status == store.KeyRefused:
+		return res.rejected(reject(ReasonRefusedKey, "signed by a key that was refused here (fingerprint %s)", res.Fingerprint))
+	case signer.LaptopID != m.LaptopID:
+		return res.rejected(reject(ReasonSignerMismatch,
+			"the bundle names laptop %s, but its key was enrolled for laptop %s", m.LaptopID, signer.LaptopID))
+	case m.Officer != "" && signer.Name != "" && !store.SameOfficer(m.Officer, signer.Name):
+		return res.rejected(reject(ReasonSignerMismatch,
+			"the bundle names officer %q, but its key was enrolled for %q (if the officer's name changed, enrol the key again under the new name)",
+			m.Officer, signer.Name))
+	}
+	if signer.Name != "" {
+		res.Officer = signer.Name
+	}
+	src := store.MergeSource{LaptopID: m.LaptopID, Officer: res.Officer, Bundle: filepath.Base(res.Path),
+		PublicKey: m.Signer, Fingerprint: res.Fingerprint, Epoch: m.Epoch, ConfidentialIncluded: m.ConfidentialIncluded,
+		Force: force}
+	sum, err := st.MergeSession(ctx, b.Data, src)
+	var held *store.ErrHeld
+	switch {
+	case errors.As(err, &held):
+		return hold(ctx, st, res, b, raw, held.Reason, held.Detail)
 	case errors.Is(err, store.ErrInvalidExport):
 		return res.rejected(&BundleError{Reason: ReasonInvalidData, Detail: "session.json is not valid", Err: err})
 	case errors.Is(err, store.ErrOriginMismatch):
@@ -199,15 +247,43 @@ func mergeBundle(ctx context.Context, st *store.Store, res ImportResult, b *Bund
 	case err != nil:
 		return res.rejected(&BundleError{Reason: ReasonMergeFailed, Detail: "the bundle could not be merged", Err: err})
 	}
-	res.Summary = &sum
+	res.Summary, res.Forwarded = &sum, sum.Forwarded
 	for _, w := range sum.Warnings {
 		res.Warnings = append(res.Warnings, w.String())
+	}
+	if sum.Superseded {
+		res.Warnings = append(res.Warnings, "made before a backup was restored on the officer's laptop; a later bundle replaced it, so it changed nothing")
 	}
 	return res
 }
 
-func mergeSource(b *Bundle, path string) store.MergeSource {
-	return store.MergeSource{LaptopID: b.Manifest.LaptopID, Officer: b.Manifest.Officer, Bundle: filepath.Base(path)}
+// signerOf finds the record of a signing key: enrolled or refused here, or
+// this laptop's own (trusted under its own officer's name).
+func signerOf(ctx context.Context, st *store.Store, publicKey string) (store.OfficerKey, error) {
+	k, err := st.OfficerKey(ctx, publicKey)
+	if !errors.Is(err, store.ErrNotFound) {
+		return k, err
+	}
+	own, oerr := ThisLaptop(ctx, st)
+	if oerr != nil || own.PublicKey != publicKey {
+		return k, err
+	}
+	return store.OfficerKey{PublicKey: own.PublicKey, Fingerprint: own.Fingerprint, LaptopID: own.LaptopID,
+		Name: own.Officer, Status: store.KeyEnrolled}, nil
+}
+
+// hold keeps a bundle for a decision (penyuluh pending).
+func hold(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, raw []byte, reason, detail string) ImportResult {
+	m := b.Manifest
+	s := b.Data.Session
+	p, err := st.HoldBundle(ctx, store.Pending{Reason: reason, Detail: detail, PublicKey: m.Signer,
+		Fingerprint: res.Fingerprint, LaptopID: m.LaptopID, Officer: m.Officer, SessionID: s.ID, Title: s.Title,
+		Date: s.Date, Village: s.Village, FileName: filepath.Base(res.Path), Encrypted: b.Encrypted, File: raw})
+	if err != nil {
+		return res.rejected(&BundleError{Reason: ReasonMergeFailed, Detail: "the bundle could not be held", Err: err})
+	}
+	res.Held, res.PendingID = reason, p.ID
+	return res
 }
 
 func (r ImportResult) rejected(err error) ImportResult {
@@ -237,19 +313,22 @@ func readLimited(path string) ([]byte, error) {
 	return data, nil
 }
 
-// Summarize totals a list of results: bundles merged and rejected, and the
-// rows added, updated, unchanged and in conflict.
+// Summarize totals a list of results: bundles merged and rejected (held
+// ones are neither), and the rows added, updated, removed, unchanged and
+// in conflict.
 func Summarize(results []ImportResult) (merged, rejected int, rows store.TableCounts) {
 	for _, r := range results {
-		if !r.OK() {
+		switch {
+		case !r.OK():
 			rejected++
-			continue
+		case r.Merged():
+			merged++
+			rows.Added += r.Summary.Added
+			rows.Updated += r.Summary.Updated
+			rows.Removed += r.Summary.Removed
+			rows.Unchanged += r.Summary.Unchanged
+			rows.Conflicts += r.Summary.Conflicts
 		}
-		merged++
-		rows.Added += r.Summary.Added
-		rows.Updated += r.Summary.Updated
-		rows.Unchanged += r.Summary.Unchanged
-		rows.Conflicts += r.Summary.Conflicts
 	}
 	return merged, rejected, rows
 }

@@ -153,6 +153,7 @@ func TestImportBundleEncryptedByAgeTool(t *testing.T) {
 		os.Remove(out)
 		run(t, ageBin, append(args, plain.Path)...)
 		coordinator := openStore(t)
+		enrol(t, coordinator, officer)
 		r := ImportFile(ctx, coordinator, out, ImportOptions{Identities: ids})
 		if !r.OK() || !r.Encrypted || r.Summary.Added == 0 {
 			t.Fatalf("armor=%v: %+v %v", armor, r, r.Err)

@@ -27,6 +27,7 @@ func TestRoundTrip(t *testing.T) {
 			if _, err := officer.SaveSettings(ctx, settings); err != nil {
 				t.Fatal(err)
 			}
+			enrol(t, coordinator, officer)
 			sess := demoSession(t, officer, 30, 3)
 			demoSession(t, officer, 4, 4) // stays on the laptop
 			var recipients []string
@@ -90,6 +91,7 @@ func TestRoundTrip(t *testing.T) {
 
 func TestReexportUpdates(t *testing.T) {
 	officer, coordinator := openStore(t), openStore(t)
+	enrol(t, coordinator, officer)
 	sess := demoSession(t, officer, 10, 5)
 	first := exportBundle(t, officer, sess.ID, testPublic)
 	if changed, _ := officer.ChangedSinceExport(ctx); changed[sess.ID] {
@@ -135,6 +137,7 @@ func TestReexportUpdates(t *testing.T) {
 // A folder with good and bad bundles: each is merged or rejected on its own.
 func TestImportFolderMixed(t *testing.T) {
 	officer, coordinator := openStore(t), openStore(t)
+	enrol(t, coordinator, officer)
 	dir := t.TempDir()
 	for i := 0; i < 3; i++ {
 		sess := demoSession(t, officer, 5, uint64(10+i))

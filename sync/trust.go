@@ -127,9 +127,27 @@ func verify(publicKey string, manifest, sig []byte) bool {
 
 // Enrol trusts an officer's laptop key under the officer's name, then
 // merges the bundles held because that key was not enrolled yet. Enrolling
-// a key again renames it.
+// a key again renames it (or takes back a refusal).
 func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name string, opts ImportOptions) ([]ImportResult, error) {
-	return nil, errors.New("enrol: not implemented yet")
+	key.Name, key.Status = name, store.KeyEnrolled
+	if _, err := st.SaveOfficerKey(ctx, key); err != nil {
+		return nil, err
+	}
+	pending, err := st.PendingBundles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	results := []ImportResult{}
+	for _, p := range pending {
+		if p.PublicKey == key.PublicKey && p.Reason == store.HoldUnknownKey {
+			r, err := release(ctx, st, p.ID, opts, false)
+			if err != nil {
+				return results, err
+			}
+			results = append(results, r)
+		}
+	}
+	return results, nil
 }
 
 // Accept decides a held bundle in its favour: for a key not enrolled yet it
@@ -137,7 +155,45 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 // every bundle held from it; for a bundle held because it deletes a whole
 // session or jumps versions it merges that bundle as it is.
 func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts ImportOptions) ([]ImportResult, error) {
-	return nil, errors.New("accept: not implemented yet")
+	p, err := st.PendingBundle(ctx, pendingID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Reason != store.HoldUnknownKey {
+		r, err := release(ctx, st, p.ID, opts, true)
+		if err != nil {
+			return nil, err
+		}
+		return []ImportResult{r}, nil
+	}
+	if strings.TrimSpace(name) == "" {
+		name = p.Officer
+	}
+	return Enrol(ctx, st, store.OfficerKey{PublicKey: p.PublicKey, Fingerprint: p.Fingerprint, LaptopID: p.LaptopID}, name, opts)
+}
+
+// release takes a held bundle out of the list and admits it again (force:
+// the coordinator agreed to what it does). A bundle that is still held for
+// another reason stays in the list under that reason.
+func release(ctx context.Context, st *store.Store, id string, opts ImportOptions, force bool) (ImportResult, error) {
+	p, err := st.PendingBundle(ctx, id)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	res, b := readBundle(ImportResult{Path: p.FileName, Warnings: []string{}}, p.File, opts)
+	if b == nil {
+		if RejectReason(res.Err) == ReasonNeedsKey || RejectReason(res.Err) == ReasonWrongKey {
+			return res, res.Err // it stays held until the identity is at hand
+		}
+		return res, st.DropPending(ctx, id)
+	}
+	// Merged first, dropped after: a power cut in between leaves it held,
+	// and merging it again changes nothing.
+	res = admit(ctx, st, res, b, p.File, force)
+	if res.Held != "" {
+		return res, nil // held again, for another reason now
+	}
+	return res, st.DropPending(ctx, id)
 }
 
 // Refuse decides against: what is a held bundle's id (its key is refused
@@ -145,5 +201,60 @@ func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts I
 // dropped), or a key's text or fingerprint (refused, and its held bundles
 // dropped). It returns how many held bundles were dropped.
 func Refuse(ctx context.Context, st *store.Store, what string) (int, error) {
-	return 0, errors.New("refuse: not implemented yet")
+	what = strings.TrimSpace(what)
+	pending, err := st.PendingBundles(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var key store.OfficerKey
+	for _, p := range pending {
+		if p.ID != what {
+			continue
+		}
+		if p.Reason != store.HoldUnknownKey {
+			return 1, st.DropPending(ctx, p.ID)
+		}
+		key = store.OfficerKey{PublicKey: p.PublicKey, Fingerprint: p.Fingerprint, LaptopID: p.LaptopID, Name: p.Officer}
+	}
+	if key.PublicKey == "" {
+		if k, err := ParseKey(what); err == nil {
+			key = k
+		} else if key, err = keyByFingerprint(ctx, st, pending, what); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for _, p := range pending {
+		if p.PublicKey == key.PublicKey {
+			n++
+		}
+	}
+	if old, err := st.OfficerKey(ctx, key.PublicKey); err == nil {
+		key.Name = old.Name
+	}
+	key.Status = store.KeyRefused
+	_, err = st.SaveOfficerKey(ctx, key)
+	return n, err
+}
+
+// ErrUnknown means a refusal named nothing held or enrolled here.
+var ErrUnknown = errors.New("no held bundle, key or fingerprint here matches")
+
+func keyByFingerprint(ctx context.Context, st *store.Store, pending []store.Pending, fp string) (store.OfficerKey, error) {
+	want := strings.ReplaceAll(fp, " ", "")
+	keys, err := st.OfficerKeys(ctx)
+	if err != nil {
+		return store.OfficerKey{}, err
+	}
+	for _, k := range keys {
+		if strings.ReplaceAll(k.Fingerprint, " ", "") == want {
+			return k, nil
+		}
+	}
+	for _, p := range pending {
+		if strings.ReplaceAll(p.Fingerprint, " ", "") == want {
+			return store.OfficerKey{PublicKey: p.PublicKey, Fingerprint: p.Fingerprint, LaptopID: p.LaptopID, Name: p.Officer}, nil
+		}
+	}
+	return store.OfficerKey{}, ErrUnknown
 }
