@@ -412,6 +412,15 @@ func TestHeldDeletion(t *testing.T) {
 				if there || !strings.HasPrefix(lastLine(out), "merged held bundle "+id+": ") {
 					t.Fatalf("enrol: there %v, %q", there, out)
 				}
+				// Undoing that import brings the session back.
+				merges := mergeList(t, coordinator, session)
+				if len(merges) == 0 || !merges[0].Undoable {
+					t.Fatalf("merges %+v", merges)
+				}
+				mustCLI(t, "undo", merges[0].ID, "--data", coordinator)
+				if _, ok := notesOf(t, coordinator, session); !ok {
+					t.Fatal("undoing the deletion did not bring the session back")
+				}
 			} else if !there || !strings.HasPrefix(lastLine(out), "refused held bundle "+id+" ") || !strings.HasSuffix(lastLine(out), "; 1 held bundle dropped") {
 				t.Fatalf("refuse: there %v, %q", there, out)
 			}
