@@ -71,10 +71,9 @@ func ensureSigningKey(dir string) error {
 		err = cerr
 	}
 	if err == nil {
-		// A link, not a rename: another process that made its key first wins.
-		if err = os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
-			err = nil
-		}
+		// The folder lock is held: nobody else is making a key now. A
+		// rename, not a link, so that FAT sticks (portable copies) work.
+		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		return fmt.Errorf("create the laptop's signing key: %w", err)
