@@ -86,6 +86,11 @@ func Fingerprint(publicKey string) string {
 	return strings.Join(groups, " ")
 }
 
+// ErrLaptopTaken means a key speaks for a laptop that is enrolled under
+// another officer's name. A reinstalled laptop's new key is enrolled under
+// the same name; anything else is somebody else's laptop.
+var ErrLaptopTaken = errors.New("another officer's laptop")
+
 // ErrNotAKey means text is not a laptop key.
 var ErrNotAKey = errors.New("not a Penyuluh laptop key (penyuluh-key1:…)")
 
@@ -130,6 +135,17 @@ func verify(publicKey string, manifest, sig []byte) bool {
 // a key again renames it (or takes back a refusal).
 func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name string, opts ImportOptions) ([]ImportResult, error) {
 	key.Name, key.Status = name, store.KeyEnrolled
+	keys, err := st.OfficerKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if k.LaptopID == key.LaptopID && k.PublicKey != key.PublicKey && k.Status == store.KeyEnrolled &&
+			!store.SameOfficer(k.Name, name) {
+			return nil, fmt.Errorf("%w: laptop %s is enrolled for %s (fingerprint %s); this key could change %s's sessions",
+				ErrLaptopTaken, key.LaptopID, k.Name, k.Fingerprint, k.Name)
+		}
+	}
 	if _, err := st.SaveOfficerKey(ctx, key); err != nil {
 		return nil, err
 	}

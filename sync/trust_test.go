@@ -144,6 +144,12 @@ func TestForgedBundlesCannotRewriteASession(t *testing.T) {
 	if r.Reason != ReasonRefusedKey {
 		t.Fatalf("a refused key: %+v", r)
 	}
+	// A key that claims the officer's laptop cannot be enrolled under
+	// another name: it could change the officer's sessions.
+	claim := store.OfficerKey{PublicKey: otherKey.PublicKey, Fingerprint: otherKey.Fingerprint, LaptopID: officerKey.LaptopID}
+	if _, err := Enrol(ctx, coordinator, claim, "Mallory", ImportOptions{}); !errors.Is(err, ErrLaptopTaken) {
+		t.Fatalf("enrolled a key for the officer's laptop under another name: %v", err)
+	}
 	enrol(t, coordinator, other)
 	r = importBytes(t, coordinator, tamper(t, plain, other, destroy, func(m *Manifest) { m.LaptopID, m.Officer = otherKey.LaptopID, "Mallory" }))
 	if !r.Merged() || !r.Forwarded || r.Summary.Changed() || r.Summary.Conflicts != 2 {
