@@ -128,7 +128,7 @@ func commands() []*command {
 		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
 		{name: "officer-key", summary: "this laptop's public signing key for the coordinator: officer, fingerprint, the key last (-o FILE also writes a key file)", flags: map[string]flagKind{"o": valueFlag, "json": boolFlag}, run: runOfficerKey},
 		{name: "enrol", args: "KEY|FILE|PENDING-ID", summary: "on the coordinator's laptop: trust an officer's key under --name NAME, or accept a held bundle, and merge what was held (--identity FILE opens encrypted ones)", flags: map[string]flagKind{"name": valueFlag, "identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 1, run: runEnrol},
-		{name: "refuse", args: "KEY|FINGERPRINT|PENDING-ID", summary: "refuse a laptop key (by its text, key file or fingerprint) or a held bundle; drops what was held for it", flags: jsonFlag, minArgs: 1, maxArgs: 5, run: runRefuse},
+		{name: "refuse", args: "KEY|FILE|FINGERPRINT|PENDING-ID", summary: "refuse a laptop key (by its text, key file or fingerprint) or a held bundle; drops what was held for it", flags: jsonFlag, minArgs: 1, maxArgs: 5, run: runRefuse},
 		{name: "pending", summary: "list the bundles held for the coordinator's decision (Menunggu verifikasi)", flags: jsonFlag, run: runPending},
 		{name: "conflicts", summary: "list undecided conflicts, the differing fields local and incoming side by side", flags: jsonFlag, run: runConflicts},
 		{name: "resolve", args: "CONFLICT-ID", summary: "decide a conflict: --take local (keep this laptop's row) or --take incoming", flags: map[string]flagKind{"take": valueFlag}, minArgs: 1, maxArgs: 1, run: runResolve},
@@ -1225,7 +1225,7 @@ func runRefuse(inv *invocation) error {
 	isKey := false
 	if !isFingerprint {
 		if len(inv.args) > 1 {
-			return usagef("usage: penyuluh refuse KEY|FINGERPRINT|PENDING-ID")
+			return usagef("usage: penyuluh refuse KEY|FILE|FINGERPRINT|PENDING-ID")
 		}
 		var err error
 		if key, isKey, err = keyArgument(arg); err != nil {

@@ -823,7 +823,7 @@ func TestBadTrustInput(t *testing.T) {
 
 func TestHelpListsTrustCommands(t *testing.T) {
 	out := mustCLI(t, "--help")
-	for _, c := range []string{"officer-key", "enrol KEY|FILE|PENDING-ID", "refuse KEY|FINGERPRINT|PENDING-ID", "pending", "conflicts",
+	for _, c := range []string{"officer-key", "enrol KEY|FILE|PENDING-ID", "refuse KEY|FILE|FINGERPRINT|PENDING-ID", "pending", "conflicts",
 		"resolve CONFLICT-ID", "merges SESSION", "undo MERGE-ID"} {
 		if !strings.Contains(out, "penyuluh "+c) {
 			t.Errorf("--help lacks %q", c)
