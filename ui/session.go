@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,7 +84,7 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	pack := s.mw.pack(s.session.PackID, s.session.PackVersion)
 	packLabel := muted(lang.L("Content pack: {{.Title}} ({{.ID}} {{.Version}})",
 		map[string]any{"Title": pack.Title, "ID": pack.ID, "Version": pack.Version}))
-	details := container.NewBorder(nil, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil,
+	details := container.NewBorder(nil, s.saved, nil, nil,
 		container.NewVScroll(container.NewVBox(s.fields.buildUI(), packLabel)))
 
 	attendance := newAttendanceScreen(s.mw, s.session)

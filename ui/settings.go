@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -107,7 +106,9 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	left := container.NewVBox(profile, report, widget.NewSeparator(), s.laptopKey.buildUI())
 	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
-	return container.NewBorder(top, container.NewHBox(s.saved, layout.NewSpacer()), nil, nil, container.NewVScroll(content))
+	scroll := container.NewVScroll(content)
+	s.laptopKey.onLoaded = scroll.Refresh
+	return container.NewBorder(top, s.saved, nil, nil, scroll)
 }
 
 func (s *settingsScreen) read() store.Settings {
