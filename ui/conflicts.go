@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -89,8 +90,12 @@ func (v *conflictsView) show(c store.Conflict) {
 	v.selected = c.ID
 	local, incoming := rowFields(c.Local), rowFields(c.Incoming)
 	differs := map[string]bool{}
+	shown := 0
 	for _, f := range c.Fields {
 		differs[f] = true
+		if !hiddenConflictField[f] {
+			shown++
+		}
 	}
 	keys := fieldOrder(local, incoming)
 
@@ -106,8 +111,11 @@ func (v *conflictsView) show(c store.Conflict) {
 	title := widget.NewLabelWithStyle(tableLabel(c.Table)+": "+rowLabel(c), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.Truncation = fyne.TextTruncateEllipsis
-	about := muted(lang.L("Session “{{.Session}}”. Both laptops changed this at the same version; recorded {{.When}} from {{.Source}}. {{.N}} fields differ (highlighted).",
-		map[string]any{"Session": c.SessionTitle, "When": c.CreatedAt.Local().Format("02-01-2006 15:04"), "Source": c.Source, "N": len(c.Fields)}))
+	about := muted(lang.L("Session “{{.Session}}”. The bundle {{.Source}}, imported {{.When}}, changes this differently from the copy here: {{.N}} fields differ (highlighted).",
+		map[string]any{"Session": c.SessionTitle, "When": c.CreatedAt.Local().Format("02-01-2006 15:04"), "Source": shortIDs(c.Source), "N": shown}))
+	if string(bytes.TrimSpace(c.Local)) == "null" {
+		about.SetText(about.Text + " " + lang.L("The row is not here yet: taking the incoming version adds it."))
+	}
 	keep := &widget.Button{Text: lang.L("Use the version here"), Icon: theme.ComputerIcon(), OnTapped: func() { v.resolve(c, false) }}
 	take := &widget.Button{Text: lang.L("Use the incoming version"), Icon: theme.DownloadIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { v.resolve(c, true) }}
@@ -139,6 +147,11 @@ func (v *conflictsView) resolve(c store.Conflict, takeIncoming bool) {
 		}
 	})
 }
+
+var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// shortIDs shortens the ids in a sentence as shortID does.
+func shortIDs(s string) string { return uuidPattern.ReplaceAllStringFunc(s, shortID) }
 
 // conflictColumns: field name, value here, incoming value.
 var conflictColumns = columnsLayout{widths: []float32{190, -1, -1}}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
@@ -36,6 +37,9 @@ type laptopKeyView struct {
 	copyBtn     *widget.Button
 	saveBtn     *widget.Button
 	msg         *errorText
+	// onLoaded runs once the key is shown: it is taller than the empty
+	// section, so the scroll around it must measure again.
+	onLoaded func()
 }
 
 func newLaptopKeyView(mw *mainWindow) *laptopKeyView { return &laptopKeyView{mw: mw} }
@@ -47,7 +51,7 @@ func (v *laptopKeyView) buildUI() fyne.CanvasObject {
 	v.text = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapBreak,
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameCaptionText}
 	v.text.ExtendBaseWidget(v.text)
-	v.qr = container.NewGridWrap(fyne.NewSquareSize(qrSize))
+	v.qr = container.NewStack()
 	v.copyBtn = &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: v.onCopy}
 	v.saveBtn = &widget.Button{Text: lang.L("Save to a file…"), Icon: theme.DocumentSaveIcon(), OnTapped: v.onSave}
 	v.copyBtn.Disable()
@@ -59,20 +63,20 @@ func (v *laptopKeyView) buildUI() fyne.CanvasObject {
 		widget.NewLabelWithStyle(lang.L("This laptop's key"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		muted(lang.L("Give this key to the coordinator once (copy it, save it to a file or show the QR code); they read its fingerprint back to you over the phone, and you check that the digits match.")),
 		v.officer,
-		caption(lang.L("Fingerprint")),
-		v.fingerprint,
-		container.NewBorder(nil, nil, container.NewVBox(v.qr), nil, right))
+		indented(container.NewVBox(caption(lang.L("Fingerprint")), v.fingerprint)),
+		container.NewBorder(nil, nil, indented(container.NewVBox(v.qr)), nil, right))
 }
 
 // load reads the key off the UI goroutine (the first call creates it).
 func (v *laptopKeyView) load() {
 	var key sync.LaptopKey
 	var qr image.Image
+	var side float32
 	v.mw.work.run(func() (err error) {
 		if key, err = sync.ThisLaptop(context.Background(), v.mw.store); err != nil {
 			return err
 		}
-		qr, err = qrImage(key.Text)
+		qr, side, err = qrImage(key.Text)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -80,11 +84,11 @@ func (v *laptopKeyView) load() {
 			v.msg.set(lang.L("This laptop's key could not be read: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return
 		}
-		v.show(key, qr)
+		v.show(key, qr, side)
 	})
 }
 
-func (v *laptopKeyView) show(key sync.LaptopKey, qr image.Image) {
+func (v *laptopKeyView) show(key sync.LaptopKey, qr image.Image, side float32) {
 	v.key = key
 	v.setOfficer(key.Officer)
 	v.fingerprint.Text = key.Fingerprint
@@ -93,11 +97,14 @@ func (v *laptopKeyView) show(key sync.LaptopKey, qr image.Image) {
 	img := canvas.NewImageFromImage(qr)
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScalePixels
-	img.SetMinSize(fyne.NewSquareSize(qrSize))
+	img.SetMinSize(fyne.NewSquareSize(side))
 	v.qr.Objects = []fyne.CanvasObject{img}
 	v.qr.Refresh()
 	v.copyBtn.Enable()
 	v.saveBtn.Enable()
+	if v.onLoaded != nil {
+		v.onLoaded()
+	}
 }
 
 // setOfficer shows whose key this is; the key file names them too.
@@ -162,14 +169,23 @@ func keyFileName(officer string) string {
 	return fmt.Sprintf("kunci-penyuluh-%s.txt", name)
 }
 
-// qrImage draws text as a QR code, twice the size it is shown at so it
-// stays sharp on a high-density screen.
-func qrImage(text string) (image.Image, error) {
+// qrImage draws text as a QR code and gives the size to show it at: a
+// whole number of pixels per module near qrSize, so that every module is
+// as wide as the next (a scanner needs that), from an image twice as large
+// for high-density screens.
+func qrImage(text string) (image.Image, float32, error) {
 	q, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
-		return nil, fmt.Errorf("qr code: %w", err)
+		return nil, 0, fmt.Errorf("qr code: %w", err)
 	}
-	return q.Image(2 * qrSize), nil
+	modules := len(q.Bitmap()) // with the quiet zone
+	perModule := max(1, (qrSize+modules/2)/modules)
+	return q.Image(-2 * perModule), float32(modules * perModule), nil
+}
+
+// indented lines content up with the text of the labels around it.
+func indented(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), content)
 }
 
 // fingerprintText shows a key's fingerprint in large digits, in groups of

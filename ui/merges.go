@@ -32,7 +32,7 @@ func newMergesView(mw *mainWindow, session store.Session) *mergesView {
 }
 
 // mergeColumns: when, from, bundle, rows, state.
-var mergeColumns = columnsLayout{widths: []float32{170, -3, -3, 90, 200}}
+var mergeColumns = columnsLayout{widths: []float32{170, -3, -2, 100, 250}}
 
 func (v *mergesView) buildUI() fyne.CanvasObject {
 	v.rows = container.NewVBox()
@@ -43,7 +43,7 @@ func (v *mergesView) buildUI() fyne.CanvasObject {
 	hint := muted(lang.L("Each bundle that changed this session. Undoing the last import puts every row it changed back as it was before; a session it brought is removed."))
 	header := container.New(mergeColumns, columnHeader(lang.L("Imported")), columnHeader(lang.L("From")),
 		columnHeader(lang.L("Bundle")), columnHeader(lang.L("Rows")), columnHeader(""))
-	top := container.NewVBox(v.warning, container.NewBorder(nil, nil, nil, v.undo, hint), header, widget.NewSeparator())
+	top := container.NewVBox(v.warning, container.NewBorder(nil, nil, nil, container.NewVBox(v.undo), hint), header, widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.rows))
 }
 

@@ -115,7 +115,7 @@ func (m *mainWindow) showImportSummary(results []sync.ImportResult) {
 			if r.Forwarded {
 				officer = lang.L("forwarded by {{.Officer}}", map[string]any{"Officer": r.Officer})
 			}
-			lines = append(lines, fmt.Sprintf("✓ %s · %s · %s — %s", r.Date, r.Village, officer, mergeCounts(s.TableCounts)))
+			lines = append(lines, fmt.Sprintf("✓ %s · %s · %s — %s", shortDate(r.Date), r.Village, officer, mergeCounts(s.TableCounts)))
 			if s.Replaced {
 				lines = append(lines, "   "+lang.L("The officer restored a backup: this copy is now the same as theirs."))
 			}

@@ -71,7 +71,7 @@ func (t *trustScreen) buildUI() fyne.CanvasObject {
 	enrol := &widget.Button{Text: lang.L("Enrol a key…"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { t.onEnrol(store.OfficerKey{}, "") }}
 	officersHint := muted(lang.L("Enrol each officer's laptop key once: paste the key text or open the key file, then phone the officer and compare the fingerprint. A new or reinstalled laptop has a new key: enrol it again under the same name."))
-	officers := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, enrol, officersHint), t.officersHeader()), nil, nil, nil,
+	officers := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(enrol), officersHint), t.officersHeader()), nil, nil, nil,
 		container.NewVScroll(t.officersBox))
 
 	t.pendingTab = container.NewTabItemWithIcon(lang.L("Waiting for verification"), theme.WarningIcon(),
@@ -200,8 +200,8 @@ func (t *trustScreen) unknownKeyCard(g pendingGroup) fyne.CanvasObject {
 	sessions := widget.NewLabel(strings.Join(lines, "\n"))
 	sessions.Wrapping = fyne.TextWrapWord
 	return panel(container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(refuse, accept), container.NewVBox(title, sub)),
-		container.NewHBox(container.NewCenter(caption(lang.L("Fingerprint"))), fingerprintText(p.Fingerprint, 26)),
+		container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(refuse, accept)), container.NewVBox(title, sub)),
+		container.NewHBox(container.NewCenter(widget.NewLabel(lang.L("Fingerprint")+":")), fingerprintText(p.Fingerprint, 26)),
 		sessions))
 }
 
@@ -229,7 +229,7 @@ func (t *trustScreen) heldCard(p store.Pending) fyne.CanvasObject {
 		OnTapped: func() { t.onApply(p) }}
 	discard := &widget.Button{Text: lang.L("Discard"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance,
 		OnTapped: func() { t.onDiscard(p) }}
-	head := container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewHBox(discard, apply), title)
+	head := container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewVBox(container.NewHBox(discard, apply)), title)
 	return panel(container.NewVBox(append([]fyne.CanvasObject{head}, items...)...))
 }
 
@@ -420,13 +420,13 @@ func (t *trustScreen) fillOfficers() {
 		var action *widget.Button
 		key := k
 		if k.Status == store.KeyEnrolled {
-			status.Text = lang.L("Enrolled {{.Date}}", map[string]any{"Date": k.DecidedAt.Local().Format("02-01-2006")})
-			status.Importance = widget.SuccessImportance
+			status.Text = "✓ " + lang.L("Enrolled {{.Date}}", map[string]any{"Date": k.DecidedAt.Local().Format("02-01-2006")})
 			action = &widget.Button{Text: lang.L("Refuse…"), Icon: theme.CancelIcon(), Importance: widget.LowImportance,
 				OnTapped: func() { t.onRevoke(key) }}
 		} else {
-			status.Text = lang.L("Refused {{.Date}}", map[string]any{"Date": k.DecidedAt.Local().Format("02-01-2006")})
+			status.Text = "✗ " + lang.L("Refused {{.Date}}", map[string]any{"Date": k.DecidedAt.Local().Format("02-01-2006")})
 			status.Importance = widget.DangerImportance
+			status.TextStyle = fyne.TextStyle{Bold: true}
 			action = &widget.Button{Text: lang.L("Enrol…"), Icon: theme.ConfirmIcon(), Importance: widget.LowImportance,
 				OnTapped: func() { t.onEnrol(key, key.Name) }}
 		}
