@@ -580,3 +580,32 @@ func TestForwardedSessionNamesWhoForwardedIt(t *testing.T) {
 		t.Fatalf("the session does not say who forwarded it: %q", screen.saved.Text)
 	}
 }
+
+func TestAppliedDeletionCanBeUndone(t *testing.T) {
+	officer, coordinator := newTestWindow(t), newTestWindow(t)
+	sess, path := officerExport(t, officer, "Iptu Ayu Lestari", 3)
+	enrolDirect(t, coordinator, officer)
+	importInto(t, coordinator, path)
+	if err := officer.store.DeleteSession(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	results := importInto(t, coordinator, exportTo(t, officer, sess.ID))
+	if len(results) != 1 || results[0].Held != store.HoldDeletesSession {
+		t.Fatalf("a deletion of a whole session was not held: %+v", results)
+	}
+	screen := newTrustScreen(coordinator, trustTabAuto)
+	screen.show()
+	if got := textOf(screen.pendingBox); !strings.Contains(got, "Menghapus seluruh sesi") || !strings.Contains(got, sess.Title) {
+		t.Fatalf("the held deletion is not explained:\n%s", got)
+	}
+	test.Tap(findButton(t, screen.pendingBox, "Terapkan"))
+	test.Tap(overlayButton(t, coordinator, "Terapkan"))
+	if _, err := coordinator.store.Session(ctx, sess.ID); err == nil {
+		t.Fatal("applying the deletion left the session")
+	}
+	closeDialogs(coordinator)
+	test.Tap(findButton(t, coordinator.win.Content(), "Urungkan"))
+	if _, err := coordinator.store.Session(ctx, sess.ID); err != nil {
+		t.Fatalf("the coordinator could not take the deletion back: %v", err)
+	}
+}
