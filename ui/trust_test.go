@@ -463,15 +463,14 @@ func TestImportHistoryUndoesTheLastImport(t *testing.T) {
 
 func TestOfficersFollowUpNoteIsShown(t *testing.T) {
 	officer, coordinator := newTestWindow(t), newTestWindow(t)
-	sess, path := officerExport(t, officer, "Iptu Ayu Lestari", 0)
+	sess, _ := officerExport(t, officer, "Iptu Ayu Lestari", 0)
 	q, err := officer.store.AddQuestion(ctx, store.Question{SessionID: sess.ID, Text: "Kakak saya ditahan agen di Malaysia",
 		Topic: store.Topics[0], Status: store.QuestionFollowUp, Urgent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	path = exportTo(t, officer, sess.ID)
 	enrolDirect(t, coordinator, officer)
-	importInto(t, coordinator, path)
+	importInto(t, coordinator, exportTo(t, officer, sess.ID))
 	if _, err := coordinator.store.CloseFollowUp(ctx, q.ID, "2026-02-14", "Diserahkan ke UPTD PPA"); err != nil {
 		t.Fatal(err)
 	}
