@@ -881,9 +881,16 @@ func (exp *SessionExport) Validate() error {
 		if !validCategory(p.Category) {
 			v.fail("participant %s category %q", p.ID, p.Category)
 		}
+		if p.Phone != "" && !p.Consent {
+			v.fail("participant %s: a phone without consent", p.ID)
+		}
+		if p.Age != nil && (*p.Age < 0 || *p.Age > 120) {
+			v.fail("participant %s age %d", p.ID, *p.Age)
+		}
 		people[p.ID] = true
 	}
 	items := make(map[string]QuizItemRow, len(exp.QuizItems))
+	snapshot := make(map[string]bool, len(exp.QuizItems))
 	for _, i := range exp.QuizItems {
 		v.child("quiz item", i.ID, i.SessionID, s.ID)
 		v.row("quiz item", i.ID, i.CreatedAt, i.UpdatedAt, i.Version, i.DeletedAt)
@@ -893,8 +900,13 @@ func (exp *SessionExport) Validate() error {
 		if len(i.Options) < 2 || len(i.Letters) != len(i.Options) || i.Answer < 0 || i.Answer >= len(i.Options) {
 			v.fail("quiz item %s: options, letters and answer do not fit", i.ID)
 		}
+		if snapshot[i.QuestionID] {
+			v.fail("quiz item %s: question %q twice in the snapshot", i.ID, i.QuestionID)
+		}
+		snapshot[i.QuestionID] = true
 		items[i.ID] = i
 	}
+	sheets := make(map[string]bool, len(exp.QuizAnswers))
 	for _, a := range exp.QuizAnswers {
 		v.child("quiz answer", a.ID, a.SessionID, s.ID)
 		v.row("quiz answer", a.ID, a.CreatedAt, a.UpdatedAt, a.Version, a.DeletedAt)
@@ -904,6 +916,10 @@ func (exp *SessionExport) Validate() error {
 		if a.Phase != PhasePre && a.Phase != PhasePost {
 			v.fail("quiz answer %s phase %q", a.ID, a.Phase)
 		}
+		if sheets[a.ParticipantID+"/"+string(a.Phase)] {
+			v.fail("quiz answer %s: a second answer sheet for one person and test", a.ID)
+		}
+		sheets[a.ParticipantID+"/"+string(a.Phase)] = true
 		for item, c := range a.Choices {
 			if i, ok := items[item]; !ok || c < Blank || c >= len(i.Options) {
 				v.fail("quiz answer %s: choice %d for item %s", a.ID, c, item)
@@ -920,6 +936,10 @@ func (exp *SessionExport) Validate() error {
 		if t.Phase != PhasePre && t.Phase != PhasePost {
 			v.fail("quiz tally %s phase %q", t.ID, t.Phase)
 		}
+		if sheets[t.ItemID+"/"+string(t.Phase)] {
+			v.fail("quiz tally %s: a second tally for one item and test", t.ID)
+		}
+		sheets[t.ItemID+"/"+string(t.Phase)] = true
 		if len(t.Counts) != 0 && len(t.Counts) != len(i.Options) {
 			v.fail("quiz tally %s: counts do not fit the item", t.ID)
 		}

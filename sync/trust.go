@@ -91,6 +91,10 @@ func Fingerprint(publicKey string) string {
 // the same name; anything else is somebody else's laptop.
 var ErrLaptopTaken = errors.New("another officer's laptop")
 
+// ErrNameMismatch means a key would be enrolled under another name than
+// the officer its held bundles name.
+var ErrNameMismatch = errors.New("another officer's name")
+
 // ErrNotAKey means text is not a laptop key.
 var ErrNotAKey = errors.New("not a Penyuluh laptop key (penyuluh-key1:…)")
 
@@ -139,6 +143,18 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 	if err != nil {
 		return nil, err
 	}
+	pending, err := st.PendingBundles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pending {
+		// Enrolled under another name, every bundle held from the key would
+		// be rejected: say so before anything changes.
+		if p.PublicKey == key.PublicKey && p.Officer != "" && !store.SameOfficer(p.Officer, name) {
+			return nil, fmt.Errorf("%w: the bundles from this laptop name the officer %q; enrol the key under that name, or ask the officer to correct the name in Settings and send again",
+				ErrNameMismatch, p.Officer)
+		}
+	}
 	for _, k := range keys {
 		if k.LaptopID == key.LaptopID && k.PublicKey != key.PublicKey && k.Status == store.KeyEnrolled &&
 			!store.SameOfficer(k.Name, name) {
@@ -147,10 +163,6 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 		}
 	}
 	if _, err := st.SaveOfficerKey(ctx, key); err != nil {
-		return nil, err
-	}
-	pending, err := st.PendingBundles(ctx)
-	if err != nil {
 		return nil, err
 	}
 	results := []ImportResult{}

@@ -202,6 +202,12 @@ func TestUnknownKeyIsHeldUntilEnrolledOrRefused(t *testing.T) {
 	if again.Held == "" || len(pending) != 2 {
 		t.Fatalf("%d held", len(pending))
 	}
+	if _, err := Accept(ctx, coordinator, r.PendingID, "Siti Aminah, S.H.", ImportOptions{}); !errors.Is(err, ErrNameMismatch) {
+		t.Fatalf("enrolled under a name the bundles do not use: %v", err)
+	}
+	if keys, _ := coordinator.OfficerKeys(ctx); len(keys) != 0 {
+		t.Fatal("a refused enrolment saved the key")
+	}
 	results, err := Accept(ctx, coordinator, r.PendingID, "", ImportOptions{Identities: testIdentities(t)})
 	if err != nil || len(results) != 2 || !results[0].Merged() {
 		t.Fatalf("accept: %+v %v", results, err)
