@@ -219,8 +219,10 @@ func (t *trustScreen) heldCard(p store.Pending) fyne.CanvasObject {
 	from.Wrapping = fyne.TextWrapWord
 	explain := muted(why)
 	items := []fyne.CanvasObject{session, from}
-	if d := strings.TrimSpace(p.Detail); d != "" {
-		detail := widget.NewLabel(lang.L("Detail: {{.Detail}}", map[string]any{"Detail": d}))
+	// The session line says what a deletion is; a version jump's row and
+	// versions are technical, and said as the store logs them.
+	if d := strings.TrimSpace(p.Detail); d != "" && p.Reason == store.HoldVersionJump {
+		detail := widget.NewLabel(lang.L("Technical detail: {{.Detail}}", map[string]any{"Detail": d}))
 		detail.Wrapping = fyne.TextWrapWord
 		items = append(items, detail)
 	}
