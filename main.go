@@ -871,6 +871,9 @@ func heldLine(r sync.ImportResult) string {
 	case store.HoldDeletesSession:
 		return fmt.Sprintf("it deletes the whole session %s (%s, %s); penyuluh enrol %s to apply it, penyuluh refuse %s to drop it",
 			r.Title, r.Date, r.Village, id, id)
+	case store.HoldOfficerRenamed:
+		return fmt.Sprintf("it names officer %s, not the name the key was enrolled for (a new rank?); penyuluh enrol %s renames the key and merges it, penyuluh refuse %s drops it",
+			orNone(r.Officer), id, id)
 	}
 	return fmt.Sprintf("%s; penyuluh enrol %s to apply it, penyuluh refuse %s to drop it", r.Held, id, id)
 }
@@ -1320,6 +1323,8 @@ func holdWords(reason string) string {
 		return "versions jump too far"
 	case store.HoldDeletesSession:
 		return "deletes the whole session"
+	case store.HoldOfficerRenamed:
+		return "names another officer than its key"
 	}
 	return reason
 }

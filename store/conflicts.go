@@ -51,6 +51,10 @@ func (st *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 	return list, rows.Err()
 }
 
+// notCompared are fields a person cannot act on: when a row was saved, and
+// a session's origin, which the row kept here does not carry.
+var notCompared = map[string]bool{"updated_at": true, "origin_laptop": true, "origin_officer": true, "asker_withheld": true}
+
 func differingFields(a, b json.RawMessage) []string {
 	var x, y map[string]json.RawMessage
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
@@ -58,7 +62,7 @@ func differingFields(a, b json.RawMessage) []string {
 	}
 	fields := []string{}
 	for k, v := range y {
-		if k != "updated_at" && string(x[k]) != string(v) {
+		if !notCompared[k] && string(x[k]) != string(v) {
 			fields = append(fields, k)
 		}
 	}

@@ -315,12 +315,22 @@ type SessionSummary struct {
 
 // Sessions lists live sessions, newest date first, with their counts.
 func (st *Store) Sessions(ctx context.Context) ([]SessionSummary, error) {
+	return st.sessions(ctx, false)
+}
+
+// DeletedSessions lists deleted sessions, newest date first: deleted here
+// or by a bundle the coordinator applied. UndeleteSession takes one back.
+func (st *Store) DeletedSessions(ctx context.Context) ([]SessionSummary, error) {
+	return st.sessions(ctx, true)
+}
+
+func (st *Store) sessions(ctx context.Context, deleted bool) ([]SessionSummary, error) {
 	rows, err := st.db.QueryContext(ctx, `SELECT s.id, s.title, s.date, s.start_time, s.village, s.district,
 		s.regency, s.province, s.status, s.version,
 		(SELECT count(*) FROM participants p WHERE p.session_id = s.id AND p.deleted_at IS NULL),
 		(SELECT count(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL)
-		FROM sessions s WHERE s.deleted_at IS NULL
-		ORDER BY s.date DESC, s.start_time DESC, s.id DESC`)
+		FROM sessions s WHERE (s.deleted_at IS NOT NULL) = ?
+		ORDER BY s.date DESC, s.start_time DESC, s.id DESC`, deleted)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}

@@ -30,6 +30,9 @@ const (
 	HoldUnknownKey     = "unknown_key"     // signed by a key nobody enrolled or refused yet
 	HoldVersionJump    = "version_jump"    // versions far beyond what its sender could have reached
 	HoldDeletesSession = "deletes_session" // it deletes a whole session
+	// HoldOfficerRenamed: the bundle names another officer than its key
+	// was enrolled for (a promotion changes the rank in the name).
+	HoldOfficerRenamed = "officer_renamed"
 )
 
 // ErrHeld means a merge needs the coordinator's decision first; nothing was

@@ -225,9 +225,8 @@ func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, ra
 		return res.rejected(reject(ReasonSignerMismatch,
 			"the bundle names laptop %s, but its key was enrolled for laptop %s", m.LaptopID, signer.LaptopID))
 	case m.Officer != "" && signer.Name != "" && !store.SameOfficer(m.Officer, signer.Name):
-		return res.rejected(reject(ReasonSignerMismatch,
-			"the bundle names officer %q, but its key was enrolled for %q (if the officer's name changed, enrol the key again under the new name)",
-			m.Officer, signer.Name))
+		return hold(ctx, st, res, b, raw, store.HoldOfficerRenamed,
+			fmt.Sprintf("the bundle names officer %q, but its key was enrolled for %q", m.Officer, signer.Name))
 	}
 	if signer.Name != "" {
 		res.Officer = signer.Name

@@ -102,6 +102,7 @@ var ErrNotAKey = errors.New("not a Penyuluh laptop key (penyuluh-key1:…)")
 // (comment lines and spaces are skipped).
 func ParseKey(text string) (store.OfficerKey, error) {
 	var line string
+	text = strings.TrimPrefix(text, "\ufeff") // Notepad's byte order mark
 	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			line = l
@@ -167,7 +168,7 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 	}
 	results := []ImportResult{}
 	for _, p := range pending {
-		if p.PublicKey == key.PublicKey && p.Reason == store.HoldUnknownKey {
+		if p.PublicKey == key.PublicKey && (p.Reason == store.HoldUnknownKey || p.Reason == store.HoldOfficerRenamed) {
 			r, err := release(ctx, st, p.ID, opts, false)
 			if err != nil {
 				return results, err
@@ -187,7 +188,7 @@ func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts I
 	if err != nil {
 		return nil, err
 	}
-	if p.Reason != store.HoldUnknownKey {
+	if p.Reason != store.HoldUnknownKey && p.Reason != store.HoldOfficerRenamed {
 		r, err := release(ctx, st, p.ID, opts, true)
 		if err != nil {
 			return nil, err
@@ -200,9 +201,10 @@ func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts I
 	return Enrol(ctx, st, store.OfficerKey{PublicKey: p.PublicKey, Fingerprint: p.Fingerprint, LaptopID: p.LaptopID}, name, opts)
 }
 
-// release takes a held bundle out of the list and admits it again (force:
-// the coordinator agreed to what it does). A bundle that is still held for
-// another reason stays in the list under that reason.
+// release admits a held bundle again (force: the coordinator agreed to what
+// it does) and takes it out of the list once merged. One that is held
+// again (for another reason now), cannot be opened (no identity at hand)
+// or is rejected stays in the list; the result says why.
 func release(ctx context.Context, st *store.Store, id string, opts ImportOptions, force bool) (ImportResult, error) {
 	p, err := st.PendingBundle(ctx, id)
 	if err != nil {
@@ -210,16 +212,13 @@ func release(ctx context.Context, st *store.Store, id string, opts ImportOptions
 	}
 	res, b := readBundle(ImportResult{Path: p.FileName, Warnings: []string{}}, p.File, opts)
 	if b == nil {
-		if RejectReason(res.Err) == ReasonNeedsKey || RejectReason(res.Err) == ReasonWrongKey {
-			return res, res.Err // it stays held until the identity is at hand
-		}
-		return res, st.DropPending(ctx, id)
+		return res, nil
 	}
 	// Merged first, dropped after: a power cut in between leaves it held,
 	// and merging it again changes nothing.
 	res = admit(ctx, st, res, b, p.File, force)
-	if res.Held != "" {
-		return res, nil // held again, for another reason now
+	if !res.Merged() {
+		return res, nil
 	}
 	return res, st.DropPending(ctx, id)
 }

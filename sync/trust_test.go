@@ -121,7 +121,7 @@ func TestForgedBundlesCannotRewriteASession(t *testing.T) {
 		}), ReasonSignerMismatch},
 		{"the officer's key, another officer named", tamper(t, plain, nil, nil, func(m *Manifest) {
 			m.Officer = "Kapolda"
-		}), ReasonSignerMismatch},
+		}), store.HoldOfficerRenamed},
 		{"a stranger's key claiming the officer's laptop", tamper(t, plain, other, destroy, func(m *Manifest) {
 			m.LaptopID = officerKey.LaptopID
 		}), store.HoldUnknownKey},
@@ -237,6 +237,29 @@ func TestUnknownKeyIsHeldUntilEnrolledOrRefused(t *testing.T) {
 	}
 }
 
+// A promotion changes the rank in an officer's name: the bundle waits, and
+// accepting it renames the enrolled key.
+func TestRenamedOfficerIsHeldThenRenamed(t *testing.T) {
+	officer, coordinator := officerNamed(t, "Bripka Made Sudarsana"), officerNamed(t, "Koordinator")
+	enrol(t, coordinator, officer)
+	settings, _ := officer.Settings(ctx)
+	settings.OfficerName = "Aipda Made Sudarsana"
+	officer.SaveSettings(ctx, settings)
+	sess := demoSession(t, officer, 3, 49)
+	r := send(t, officer, coordinator, sess.ID)
+	if r.Held != store.HoldOfficerRenamed {
+		t.Fatalf("a renamed officer: %+v %v", r, r.Err)
+	}
+	results, err := Accept(ctx, coordinator, r.PendingID, "", ImportOptions{})
+	if err != nil || len(results) != 1 || !results[0].Merged() || results[0].Officer != "Aipda Made Sudarsana" {
+		t.Fatalf("accept: %+v %v", results, err)
+	}
+	keys, _ := coordinator.OfficerKeys(ctx)
+	if len(keys) != 1 || keys[0].Name != "Aipda Made Sudarsana" {
+		t.Fatalf("keys %+v", keys)
+	}
+}
+
 // Case 1: a deletion of a whole session and a version jump wait for the
 // coordinator; any merge can be undone; an imported session's deletion
 // can be undone here.
@@ -290,6 +313,9 @@ func TestDeletionsAndVersionJumpsWaitAndMergesUndo(t *testing.T) {
 	}
 	if _, err := coordinator.Session(ctx, sess.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("accepted deletion: %v", err)
+	}
+	if gone, _ := coordinator.DeletedSessions(ctx); len(gone) != 1 || gone[0].ID != sess.ID {
+		t.Fatalf("deleted sessions %+v", gone)
 	}
 	if err := coordinator.UndeleteSession(ctx, sess.ID); err != nil {
 		t.Fatalf("undelete an imported session: %v", err)

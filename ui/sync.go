@@ -176,6 +176,8 @@ func heldMessage(r sync.ImportResult) string {
 		return lang.L("Held: it deletes the whole session “{{.Title}}”; decide in Verification & conflicts", map[string]any{"Title": r.Title})
 	case store.HoldVersionJump:
 		return lang.L("Held: its versions are far ahead of what the sender could reach; decide in Verification & conflicts")
+	case store.HoldOfficerRenamed:
+		return lang.L("Held: it names the officer {{.Officer}}, not the name their key was enrolled for; decide in Verification & conflicts", map[string]any{"Officer": r.Officer})
 	}
 	return lang.L("Held: waiting for the officer's key to be verified (fingerprint {{.Fingerprint}})", map[string]any{"Fingerprint": r.Fingerprint})
 }

@@ -246,6 +246,9 @@ func holdText(reason string) (string, string) {
 			lang.L("Such a bundle may have been made up to overwrite the session. Apply it only after checking with the officer; it can be undone afterwards.")
 	case store.HoldUnknownKey:
 		return lang.L("Key not enrolled yet"), ""
+	case store.HoldOfficerRenamed:
+		return lang.L("Another officer's name"),
+			lang.L("The bundle names another officer than the one this laptop's key was enrolled for, for example after a promotion changed the rank. Apply it only after calling the officer: the key is then enrolled under the new name.")
 	}
 	return reason, ""
 }
