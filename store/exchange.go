@@ -984,7 +984,12 @@ func (exp *SessionExport) Validate() error {
 	return v.err()
 }
 
-// Limits of one session in a bundle, checked before anything is written.
+// ErrSessionFull means a session holds as many participants or questions as
+// a bundle may carry (deleted ones count: they travel too).
+var ErrSessionFull = errors.New("the session is full")
+
+// Limits of one session, checked when a row is added and before a bundle
+// is written.
 const (
 	MaxParticipants = 5000 // rows, deleted ones included
 	MaxQuestions    = 2000

@@ -265,6 +265,9 @@ func (st *Store) insertParticipant(ctx context.Context, tx *sql.Tx, p Participan
 		p.SessionID).Scan(&p.Number); err != nil {
 		return p, err
 	}
+	if p.Number > MaxParticipants {
+		return p, fmt.Errorf("%w: %d participants", ErrSessionFull, MaxParticipants)
+	}
 	now := st.Now().UTC()
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = NewID(), 1, now, now
 	_, err := tx.ExecContext(ctx, `INSERT INTO participants (id, session_id, number, name, name_key, gender,

@@ -186,6 +186,9 @@ func (st *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (Qu
 		q.SessionID).Scan(&q.Number); err != nil {
 		return q, err
 	}
+	if q.Number > MaxQuestions {
+		return q, fmt.Errorf("%w: %d questions", ErrSessionFull, MaxQuestions)
+	}
 	now := st.Now().UTC()
 	q.ID, q.Version, q.CreatedAt, q.UpdatedAt = NewID(), 1, now, now
 	_, err := tx.ExecContext(ctx, `INSERT INTO questions (id, session_id, number, text, asked_by, topic,
