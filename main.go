@@ -117,7 +117,8 @@ func commands() []*command {
 		{name: "check", summary: "open or create the database and check it (quick_check)", flags: jsonFlag, run: runCheck},
 		{name: "backup", summary: "write a snapshot to the backups folder and print its path", run: runBackup},
 		{name: "restore", args: "FILE", summary: "put a backup back (the current data is snapshotted first)", minArgs: 1, maxArgs: 1, run: runRestore},
-		{name: "sessions", summary: "list sessions", flags: jsonFlag, run: runSessions},
+		{name: "sessions", summary: "list sessions (--deleted: the deleted ones, which 'undelete' restores)", flags: map[string]flagKind{"json": boolFlag, "deleted": boolFlag}, run: runSessions},
+		{name: "undelete", args: "SESSION", summary: "restore a deleted session (also one deleted by an applied bundle)", minArgs: 1, maxArgs: 1, run: runUndelete},
 		{name: "attendees", args: "import SESSION FILE.csv|FILE.xlsx", summary: "import a pre-registered attendance list (all rows or none)", minArgs: 3, maxArgs: 3, run: runAttendees},
 		{name: "content", args: "validate [DIR|ZIP] | list | install DIR|ZIP", summary: "check a content pack (no argument: the bundled one), list or install packs", flags: jsonFlag, minArgs: 1, maxArgs: 2, run: runContent},
 		{name: "results", args: "SESSION", summary: "pre-test and post-test results (scores are computed, never stored)", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runResults},
@@ -373,7 +374,11 @@ func runSessions(inv *invocation) error {
 		return err
 	}
 	defer s.Close()
+	deleted := inv.has("deleted")
 	list, err := s.Sessions(context.Background())
+	if deleted {
+		list, err = s.DeletedSessions(context.Background())
+	}
 	if err != nil {
 		return err
 	}
@@ -386,7 +391,41 @@ func runSessions(inv *invocation) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s, %s, %s\t%d\t%s\t%s\n", l.Date, l.Title, l.Village, l.District, l.Regency, l.Participants, l.Status, l.ID)
 	}
 	tw.Flush()
-	fmt.Fprintf(inv.stdout, "%d sessions\n", len(list))
+	if !deleted {
+		fmt.Fprintf(inv.stdout, "%d sessions\n", len(list))
+		return nil
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(inv.stderr, "restore one with 'penyuluh undelete SESSION'")
+	}
+	fmt.Fprintln(inv.stdout, plural(len(list), "deleted session", "deleted sessions"))
+	return nil
+}
+
+// runUndelete restores a deleted session, one deleted here or by a bundle
+// the coordinator applied.
+func runUndelete(inv *invocation) error {
+	id := strings.ToLower(inv.args[0])
+	s, err := openStore(inv, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	err = s.UndeleteSession(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrReadOnly) {
+		if _, err := s.Session(ctx, id); err == nil {
+			return fmt.Errorf("session %s is not deleted; nothing was changed", id)
+		}
+		return fmt.Errorf("no deleted session %s (see 'penyuluh sessions --deleted')", id)
+	}
+	if err != nil {
+		return err
+	}
+	if sess, err := s.Session(ctx, id); err == nil {
+		fmt.Fprintf(inv.stderr, "%s (%s, %s) is back in the session list\n", sess.Title, sess.Village, sess.Date)
+	}
+	fmt.Fprintf(inv.stdout, "restored %s\n", id)
 	return nil
 }
 

@@ -221,3 +221,110 @@ func BenchmarkSessionsJSONProcess(b *testing.B) {
 		}
 	}
 }
+
+// deletedFixture is a data folder with three sessions, the last deleted.
+func deletedFixture(t *testing.T) (dir string, live, deleted string) {
+	t.Helper()
+	dir = t.TempDir()
+	out, errOut, code := cli(t, "demo", "--sessions", "3", "--participants", "2", "--data", dir)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	ids := strings.Fields(out)
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.DeleteSession(t.Context(), ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	return dir, ids[0], ids[2]
+}
+
+// sessionState is both lists as JSON: what a refused command must leave.
+func sessionState(t *testing.T, dir string) string {
+	t.Helper()
+	live, _, _ := cli(t, "sessions", "--json", "--data", dir)
+	deleted, _, _ := cli(t, "sessions", "--deleted", "--json", "--data", dir)
+	return live + deleted
+}
+
+func TestSessionsDeleted(t *testing.T) {
+	dir, _, deleted := deletedFixture(t)
+	out, _, code := cli(t, "sessions", "-deleted", "--json", "--data", dir)
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list) != 1 || list[0]["id"] != deleted {
+		t.Fatalf("sessions --deleted --json: exit %d, %v: %s", code, err, out)
+	}
+	for _, key := range []string{"id", "title", "date", "start_time", "village", "district", "regency", "province", "status", "participants", "questions", "version"} {
+		if _, ok := list[0][key]; !ok {
+			t.Errorf("sessions --deleted --json lacks %q", key)
+		}
+	}
+	out, _, code = cli(t, "--data", dir, "--deleted", "sessions")
+	if code != 0 || lastLine(out) != "1 deleted session" || !strings.Contains(out, deleted) || !strings.HasPrefix(out, "DATE") {
+		t.Fatalf("sessions --deleted: exit %d:\n%s", code, out)
+	}
+	if out, _, _ := cli(t, "sessions", "--data", dir); lastLine(out) != "2 sessions" || strings.Contains(out, deleted) {
+		t.Fatalf("sessions lists the deleted one:\n%s", out)
+	}
+	out, _, code = cli(t, "sessions", "--deleted", "--json", "--data", t.TempDir())
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("nothing deleted: exit %d, %q", code, out)
+	}
+}
+
+func TestUndeleteRefusesBadInput(t *testing.T) {
+	dir, live, deleted := deletedFixture(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // on stderr
+	}{
+		{"unknown id", []string{"undelete", "0190a6f4-0000-7000-8000-000000000000"}, 1, "no deleted session 0190a6f4-0000-7000-8000-000000000000"},
+		{"not an id", []string{"undelete", "desa-sakra"}, 1, "no deleted session desa-sakra"},
+		{"a live session", []string{"undelete", live}, 1, "session " + live + " is not deleted"},
+		{"no argument", []string{"undelete"}, 2, "usage: penyuluh undelete SESSION"},
+		{"two sessions", []string{"undelete", deleted, live}, 2, "usage: penyuluh undelete SESSION"},
+		{"a flag it does not take", []string{"undelete", deleted, "--json"}, 2, "undelete does not take --json"},
+		{"--deleted with a value", []string{"sessions", "--deleted=yes"}, 2, "flag --deleted takes no value"},
+	}
+	before := sessionState(t, dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := cli(t, append(tt.args, "--data", dir)...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tt.code, errOut, tt.want)
+			}
+			if out != "" {
+				t.Fatalf("refused, yet stdout %q", out)
+			}
+			if after := sessionState(t, dir); after != before {
+				t.Fatalf("a refused command changed the sessions:\n%s\nwas\n%s", after, before)
+			}
+		})
+	}
+}
+
+func TestUndeleteRestores(t *testing.T) {
+	dir, _, deleted := deletedFixture(t)
+	out, errOut, code := cli(t, "--data", dir, "undelete", strings.ToUpper(deleted))
+	if code != 0 || lastLine(out) != "restored "+deleted {
+		t.Fatalf("undelete: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "back in the session list") {
+		t.Errorf("stderr does not say which session: %q", errOut)
+	}
+	if out, _, _ := cli(t, "sessions", "--data", dir); lastLine(out) != "3 sessions" || !strings.Contains(out, deleted) {
+		t.Fatalf("not back in the list:\n%s", out)
+	}
+	if out, _, _ := cli(t, "sessions", "--deleted", "--data", dir); lastLine(out) != "0 deleted sessions" {
+		t.Fatalf("still listed as deleted:\n%s", out)
+	}
+	_, errOut, code = cli(t, "undelete", deleted, "--data", dir)
+	if code != 1 || !strings.Contains(errOut, "is not deleted") {
+		t.Fatalf("a second undelete: exit %d, %q", code, errOut)
+	}
+}

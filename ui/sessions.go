@@ -31,6 +31,7 @@ type sessionsScreen struct {
 	verify    *widget.Button  // "Verification & conflicts (N)", on a coordinator's laptop
 	conflicts map[string]int  // undecided conflicts by session
 	origins   map[string]store.Origin
+	deleted   *widget.Button // "Deleted sessions (N)", shown when there are some
 }
 
 func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
@@ -60,6 +61,9 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.verify = &widget.Button{Text: lang.L("Verification & conflicts"), Icon: theme.VisibilityIcon(), Importance: widget.LowImportance,
 		OnTapped: func() { newTrustScreen(s.mw, trustTabAuto).show() }}
 	s.verify.Hide()
+	s.deleted = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { newDeletedScreen(s.mw).show() }}
+	s.deleted.Hide()
 
 	s.list = &widget.List{
 		Length:     func() int { return len(s.shown) },
@@ -77,7 +81,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.body = container.NewStack(container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, s.count, s.filter), header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
-	return container.NewBorder(top, nil, nil, nil, s.body)
+	return container.NewBorder(top, container.NewHBox(s.deleted), nil, nil, s.body)
 }
 
 func columnHeader(text string) fyne.CanvasObject {
@@ -125,7 +129,7 @@ func (s *sessionsScreen) onSelected(id widget.ListItemID) {
 // load reads the list off the UI goroutine and swaps it in once.
 func (s *sessionsScreen) load() {
 	var list []store.SessionSummary
-	var open int
+	var open, deleted int
 	var unsent map[string]bool
 	var trust trustCounts
 	s.mw.work.run(func() (err error) {
@@ -138,6 +142,11 @@ func (s *sessionsScreen) load() {
 		if trust, err = s.mw.trustCounts(); err != nil {
 			return err
 		}
+		gone, err := s.mw.store.DeletedSessions(context.Background())
+		if err != nil {
+			return err
+		}
+		deleted = len(gone)
 		open, err = s.mw.store.CountOpenFollowUps(context.Background())
 		return err
 	}, func(err error) {
@@ -150,6 +159,10 @@ func (s *sessionsScreen) load() {
 			s.followUps.Show()
 		}
 		s.showVerify(trust)
+		if deleted > 0 {
+			s.deleted.SetText(lang.L("Deleted sessions ({{.N}})", map[string]any{"N": deleted}))
+			s.deleted.Show()
+		}
 		s.all, s.unsent, s.conflicts, s.origins = list, unsent, trust.bySession, trust.origins
 		if len(list) == 0 {
 			s.showEmpty()
