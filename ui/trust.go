@@ -320,7 +320,7 @@ func (t *trustScreen) onRefuseKey(p store.Pending, n int) {
 func (t *trustScreen) onApply(p store.Pending) {
 	msg := lang.L("Merge the bundle for “{{.Title}}” as it is?", map[string]any{"Title": p.Title})
 	if p.Reason == store.HoldDeletesSession {
-		msg = lang.L("Delete the session “{{.Title}}” here, as the bundle says?\n\nYou can restore it right after, or later by undoing the import.", map[string]any{"Title": p.Title})
+		msg = lang.L("Delete the session “{{.Title}}” here, as the bundle says?\n\nYou can restore it right after, or later from Deleted sessions under the session list.", map[string]any{"Title": p.Title})
 	}
 	t.mw.confirm(lang.L("Apply this bundle?"), msg, lang.L("Apply"), func() {
 		var after func()
