@@ -166,7 +166,11 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	if err := checkCandidate(candidate); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
-	if err := newEpoch(candidate, s.now()); err != nil {
+	_, current, err := s.SyncEpoch(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := newEpoch(s.dir, candidate, s.now(), current); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
 	snapshot, err := s.Backup(ctx)
@@ -212,7 +216,7 @@ func RecoverFromBackup(dataDir, file string, now time.Time) (string, error) {
 	if err := checkCandidate(candidate); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
-	if err := newEpoch(candidate, formatTime(now)); err != nil {
+	if err := newEpoch(dataDir, candidate, formatTime(now), databaseGeneration(filepath.Join(dataDir, FileName))); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
 	db := filepath.Join(dataDir, FileName)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sync by file, the data side. ExportSession reads every row a session owns
@@ -858,6 +859,16 @@ func (exp *SessionExport) Validate() error {
 		v.fail("session status %q", s.Status)
 	}
 	v.row("session", s.ID, s.CreatedAt, s.UpdatedAt, s.Version, s.DeletedAt, s.FinalizedAt)
+	v.lengths("session", s.ID, lim{s.Title, MaxTitle}, lim{s.Village, MaxPlace}, lim{s.District, MaxPlace},
+		lim{s.Regency, MaxPlace}, lim{s.Province, MaxPlace}, lim{s.Venue, MaxVenue}, lim{s.Partners, MaxPartners},
+		lim{s.Notes, MaxNotes}, lim{s.PackID, MaxPlace}, lim{s.PackVersion, MaxPlace}, lim{s.StartTime, 5},
+		lim{s.OriginOfficer, MaxPlace})
+	if len(s.Officers) > MaxOfficers {
+		v.fail("session: %d officers", len(s.Officers))
+	}
+	for _, o := range s.Officers {
+		v.lengths("session officer", s.ID, lim{o.Name, MaxPlace}, lim{o.NRP, 30}, lim{o.Unit, MaxVenue})
+	}
 	if exp.WithheldConfidential < 0 {
 		v.fail("withheld_confidential is negative")
 	}
@@ -881,6 +892,7 @@ func (exp *SessionExport) Validate() error {
 		if !validCategory(p.Category) {
 			v.fail("participant %s category %q", p.ID, p.Category)
 		}
+		v.lengths("participant", p.ID, lim{p.Name, MaxName}, lim{p.Village, MaxVenue}, lim{p.Phone, 30})
 		if p.Phone != "" && !p.Consent {
 			v.fail("participant %s: a phone without consent", p.ID)
 		}
@@ -894,6 +906,17 @@ func (exp *SessionExport) Validate() error {
 	for _, i := range exp.QuizItems {
 		v.child("quiz item", i.ID, i.SessionID, s.ID)
 		v.row("quiz item", i.ID, i.CreatedAt, i.UpdatedAt, i.Version, i.DeletedAt)
+		v.lengths("quiz item", i.ID, lim{i.Text, MaxQuizText}, lim{i.Explanation, MaxQuizText}, lim{i.QuestionID, MaxPlace},
+			lim{i.Topic, MaxPlace}, lim{i.PackID, MaxPlace}, lim{i.PackVersion, MaxPlace})
+		if len(i.Options) > MaxQuizOptions {
+			v.fail("quiz item %s: %d options", i.ID, len(i.Options))
+		}
+		for k := range i.Options {
+			v.lengths("quiz item", i.ID, lim{i.Options[k], MaxQuizText})
+			if k < len(i.Letters) {
+				v.lengths("quiz item", i.ID, lim{i.Letters[k], 8})
+			}
+		}
 		if !oneOf(i.Phase, []Phase{PhasePre, PhasePost, PhaseBoth}) {
 			v.fail("quiz item %s phase %q", i.ID, i.Phase)
 		}
@@ -955,6 +978,8 @@ func (exp *SessionExport) Validate() error {
 		if q.AskedBy != nil && !people[*q.AskedBy] {
 			v.fail("question %s: asker is not in the session", q.ID)
 		}
+		v.lengths("question", q.ID, lim{q.Text, MaxQuestionText}, lim{q.Answer, MaxQuestionText},
+			lim{q.ReferredTo, MaxVenue}, lim{q.ClosedNote, MaxQuestionText})
 		if !oneOf(q.Topic, Topics) {
 			v.fail("question %s topic %q", q.ID, q.Topic)
 		}
@@ -977,6 +1002,7 @@ func (exp *SessionExport) Validate() error {
 		case len(p.Image) == 0 || hex.EncodeToString(sum[:]) != p.SHA256:
 			v.fail("photo %s: image missing or not matching its sha256", p.ID)
 		}
+		v.lengths("photo", p.ID, lim{p.Caption, MaxCaption})
 		if p.Width <= 0 || p.Height <= 0 {
 			v.fail("photo %s: size %d × %d", p.ID, p.Width, p.Height)
 		}
@@ -993,6 +1019,10 @@ var ErrSessionFull = errors.New("the session is full")
 const (
 	MaxParticipants = 5000 // rows, deleted ones included
 	MaxQuestions    = 2000
+	// MaxQuestionText bounds a question's text, answer and closing note.
+	MaxQuestionText = 2000
+	MaxQuizText     = 2000 // a quiz item's text, options and explanation in a snapshot
+	MaxQuizOptions  = 10
 )
 
 func livePhotos(photos []PhotoRow) int {
@@ -1085,6 +1115,22 @@ func (v *exportCheck) row(what, id, created, updated string, version int, stamps
 	for _, t := range stamps {
 		if t != nil {
 			v.stamp(what, id, *t)
+		}
+	}
+}
+
+// lim is a text and the most characters it may have.
+type lim struct {
+	text string
+	max  int
+}
+
+// lengths applies the limits that entry on a laptop applies, so that a
+// small bundle cannot become a huge database or an unprintable report.
+func (v *exportCheck) lengths(what, id string, fields ...lim) {
+	for _, f := range fields {
+		if len(f.text) > f.max && utf8.RuneCountInString(f.text) > f.max {
+			v.fail("%s %s: a text of %d characters, more than %d", what, id, utf8.RuneCountInString(f.text), f.max)
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // Every laptop signs its bundles with its own Ed25519 key. The private key
@@ -85,24 +87,97 @@ func ensureSigningKey(dir string) error {
 // The sync epoch changes when a backup is restored: bundles carry it, and
 // a coordinator that sees a new epoch for a session makes its copy equal
 // to the officer's instead of merging row by row (the restore took rows
-// and versions back in time).
-const keySyncEpoch = "sync.epoch"
+// and versions back in time). The generation orders epochs: every restore
+// raises it past anything this data folder had, and it is also kept in a
+// file beside the signing key, which no restore takes back.
+const (
+	keySyncEpoch      = "sync.epoch"
+	keySyncGeneration = "sync.generation"
+	generationFile    = "sync-generation"
+)
 
-// SyncEpoch is this database's current sync epoch.
-func (st *Store) SyncEpoch(ctx context.Context) (string, error) {
-	return settingValue(ctx, st.db, keySyncEpoch)
+// SyncEpoch is this database's current sync epoch and its generation.
+func (st *Store) SyncEpoch(ctx context.Context) (string, int, error) {
+	epoch, err := settingValue(ctx, st.db, keySyncEpoch)
+	if err != nil {
+		return "", 0, err
+	}
+	g, err := settingValue(ctx, st.db, keySyncGeneration)
+	if err != nil {
+		return "", 0, err
+	}
+	n, _ := strconv.Atoi(g)
+	return epoch, max(n, readGeneration(st.dir)), nil
 }
 
-// newEpoch gives a database file (a backup about to be restored) a new
-// sync epoch.
-func newEpoch(path string, now string) error {
+func readGeneration(dir string) int {
+	data, err := os.ReadFile(filepath.Join(dir, generationFile))
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	return n
+}
+
+// databaseGeneration reads the generation kept in a database file.
+func databaseGeneration(path string) int {
+	db, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return 0
+	}
+	defer db.Close()
+	g, _ := settingValue(context.Background(), db, keySyncGeneration)
+	n, _ := strconv.Atoi(g)
+	return n
+}
+
+// newEpoch gives a database file (a backup about to be restored) a new sync
+// epoch, one generation past every database the folder had (current
+// lists the generations known besides the file's own and the folder's).
+func newEpoch(dir, path, now string, current ...int) error {
+	g := max(readGeneration(dir), databaseGeneration(path))
+	for _, c := range current {
+		g = max(g, c)
+	}
+	g++
+	if err := writeFileSynced(filepath.Join(dir, generationFile), []byte(strconv.Itoa(g)+"\n")); err != nil {
+		return err
+	}
 	db, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	_, err = db.Exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
-		version = version + 1`, keySyncEpoch, NewID(), now)
+	for key, value := range map[string]string{keySyncEpoch: NewID(), keySyncGeneration: strconv.Itoa(g)} {
+		if _, err := db.Exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+			version = version + 1`, key, value, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFileSynced replaces a small file whole (written aside, synced,
+// renamed).
+func writeFileSynced(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".penyuluh-*.part")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err == nil {
+		syncDir(filepath.Dir(path))
+	}
 	return err
 }

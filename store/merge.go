@@ -28,6 +28,8 @@ type MergeSource struct {
 	PublicKey   string // the signing key (base64)
 	Fingerprint string
 	Epoch       string // the sending laptop's sync epoch
+	Generation  int    // and its generation (raised by every restore there)
+	Sent        string // when the bundle was made (RFC 3339 in UTC, the sending laptop's clock)
 	// ConfidentialIncluded says the bundle was encrypted and carries the
 	// confidential questions; a plain one leaves them out, which is no
 	// deletion.
@@ -156,9 +158,8 @@ func (m *merger) merge(exp *SessionExport, tables []incomingTable, sum *MergeSum
 	if origin == laptop {
 		origin = "" // our own session coming back
 	}
-	var local, localEpoch string
-	err = m.tx.QueryRowContext(m.ctx, "SELECT origin_laptop, origin_epoch FROM sessions WHERE id = ?", m.sessionID).
-		Scan(&local, &localEpoch)
+	var local string
+	err = m.tx.QueryRowContext(m.ctx, "SELECT origin_laptop FROM sessions WHERE id = ?", m.sessionID).Scan(&local)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		sum.NewSession = true
@@ -169,22 +170,28 @@ func (m *merger) merge(exp *SessionExport, tables []incomingTable, sum *MergeSum
 	}
 	m.imported = origin != ""
 	sum.Forwarded = m.src.LaptopID != exp.Session.OriginLaptop
+	if sum.NewSession && !m.imported && m.src.LaptopID != laptop {
+		return fmt.Errorf("%w (a session new here that claims to be made here, sent from laptop %s)", ErrOriginMismatch, m.src.LaptopID)
+	}
 	m.forwarded = sum.Forwarded && !sum.NewSession
-	if !sum.Forwarded && !sum.NewSession && localEpoch != "" && m.src.Epoch != localEpoch {
-		var seen int
-		if err := m.tx.QueryRowContext(m.ctx, "SELECT count(*) FROM merges WHERE session_id = ? AND epoch = ?",
-			m.sessionID, m.src.Epoch).Scan(&seen); err != nil {
+	var newEpoch bool
+	if !sum.Forwarded {
+		age, err := m.epochAge(sum.NewSession)
+		if err != nil {
 			return err
 		}
-		if seen > 0 {
+		switch age {
+		case epochOlder:
 			sum.Superseded = true
 			for _, in := range tables {
 				sum.Unchanged += len(in.rows)
 			}
 			return nil
+		case epochNewer:
+			m.replace = !sum.NewSession
+			sum.Replaced = m.replace
+			newEpoch = true
 		}
-		m.replace = true
-		sum.Replaced = true
 	}
 	photos, err := hasPhotos(m.ctx, m.tx)
 	if err != nil {
@@ -244,12 +251,70 @@ func (m *merger) merge(exp *SessionExport, tables []incomingTable, sum *MergeSum
 		sum.Tables[t.name] = c
 		sum.TableCounts.add(counts)
 	}
-	if !sum.Forwarded && m.src.Epoch != "" && m.imported {
-		if _, err := m.tx.ExecContext(m.ctx, "UPDATE sessions SET origin_epoch = ? WHERE id = ?", m.src.Epoch, m.sessionID); err != nil {
-			return err
-		}
+	if err := m.saveLog(sum); err != nil {
+		return err
 	}
-	return m.saveLog(sum)
+	if _, err := m.tx.ExecContext(m.ctx, "UPDATE officer_keys SET last_sent = ? WHERE public_key = ? AND last_sent < ?",
+		m.src.Sent, m.src.PublicKey, m.src.Sent); err != nil {
+		return err
+	}
+	if newEpoch {
+		return m.recordEpoch(sum.MergeID)
+	}
+	return nil
+}
+
+// How a bundle's epoch compares with the latest one seen for its session.
+const (
+	epochSame = iota
+	epochNewer
+	epochOlder
+)
+
+// epochAge places the bundle's epoch among those seen for the session from
+// its own laptop. A session known only from forwarded bundles (or from
+// before epochs) takes its own laptop's copy as it is; so does a new key
+// for that laptop (a reinstall). Within one key a higher generation is a
+// restore there; a key seen before the latest one is an old laptop.
+func (m *merger) epochAge(newSession bool) (int, error) {
+	var key, epoch string
+	var generation int
+	err := m.tx.QueryRowContext(m.ctx, `SELECT public_key, epoch, generation FROM session_epochs WHERE session_id = ?
+		ORDER BY seq DESC LIMIT 1`, m.sessionID).Scan(&key, &epoch, &generation)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return epochNewer, nil
+	case err != nil:
+		return 0, err
+	case key == m.src.PublicKey:
+		switch {
+		case m.src.Generation > generation:
+			return epochNewer, nil
+		case m.src.Generation < generation:
+			return epochOlder, nil
+		case m.src.Epoch == epoch:
+			return epochSame, nil
+		}
+		return epochNewer, nil // the same generation twice: a copied database; its own laptop's word wins
+	}
+	var seen int
+	if err := m.tx.QueryRowContext(m.ctx, "SELECT count(*) FROM session_epochs WHERE session_id = ? AND public_key = ?",
+		m.sessionID, m.src.PublicKey).Scan(&seen); err != nil {
+		return 0, err
+	}
+	if seen > 0 {
+		return epochOlder, nil
+	}
+	return epochNewer, nil
+}
+
+// recordEpoch remembers the bundle's epoch as the session's latest.
+func (m *merger) recordEpoch(mergeID string) error {
+	_, err := m.tx.ExecContext(m.ctx, `INSERT INTO session_epochs (session_id, seq, public_key, epoch, generation,
+		merge_id, seen_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM session_epochs WHERE session_id = ?),
+		?, ?, ?, ?, ?)`, m.sessionID, m.sessionID, m.src.PublicKey, m.src.Epoch, m.src.Generation,
+		sql.NullString{String: mergeID, Valid: mergeID != ""}, m.now)
+	return err
 }
 
 // localRows reads this session's rows of one table, by id.

@@ -54,6 +54,9 @@ type OfficerKey struct {
 	Name        string    `json:"name"`
 	Status      string    `json:"status"`
 	DecidedAt   time.Time `json:"decided_at"`
+	// LastSent is when the newest bundle merged from the key was made
+	// (RFC 3339, the sending laptop's clock); "" before the first.
+	LastSent string `json:"last_sent,omitempty"`
 }
 
 // SameOfficer compares officers' names as people would: case, spacing and
@@ -84,7 +87,7 @@ func (st *Store) OfficerKey(ctx context.Context, publicKey string) (OfficerKey, 
 }
 
 func (st *Store) officerKeys(ctx context.Context, publicKey string) ([]OfficerKey, error) {
-	q := "SELECT public_key, fingerprint, laptop_id, name, status, decided_at FROM officer_keys"
+	q := "SELECT public_key, fingerprint, laptop_id, name, status, decided_at, last_sent FROM officer_keys"
 	var args []any
 	if publicKey != "" {
 		q += " WHERE public_key = ?"
@@ -99,7 +102,7 @@ func (st *Store) officerKeys(ctx context.Context, publicKey string) ([]OfficerKe
 	for rows.Next() {
 		var k OfficerKey
 		var decided string
-		if err := rows.Scan(&k.PublicKey, &k.Fingerprint, &k.LaptopID, &k.Name, &k.Status, &decided); err != nil {
+		if err := rows.Scan(&k.PublicKey, &k.Fingerprint, &k.LaptopID, &k.Name, &k.Status, &decided, &k.LastSent); err != nil {
 			return nil, err
 		}
 		k.DecidedAt = mustTime(decided)
@@ -158,6 +161,7 @@ type Pending struct {
 	Date        string    `json:"date"`
 	Village     string    `json:"village"`
 	FileName    string    `json:"file_name"`
+	Sent        string    `json:"sent"` // when the bundle was made (RFC 3339, the sender's clock)
 	Encrypted   bool      `json:"encrypted"`
 	ReceivedAt  time.Time `json:"received_at"`
 	File        []byte    `json:"-"`
@@ -180,14 +184,17 @@ func (st *Store) HoldBundle(ctx context.Context, p Pending) (Pending, error) {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		if err := holdRoom(ctx, tx, p); err != nil {
+			return err
+		}
 		p.ID = NewID()
 		now := st.now()
 		p.ReceivedAt = mustTime(now)
 		_, err = tx.ExecContext(ctx, `INSERT INTO pending_bundles (id, reason, detail, public_key, fingerprint,
-			laptop_id, officer, session_id, title, date, village, file_name, encrypted, file, file_hash, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.Reason, p.Detail, p.PublicKey,
+			laptop_id, officer, session_id, title, date, village, file_name, encrypted, file, file_hash, sent, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.Reason, p.Detail, p.PublicKey,
 			p.Fingerprint, p.LaptopID, p.Officer, p.SessionID, p.Title, p.Date, p.Village, p.FileName,
-			boolInt(p.Encrypted), p.File, hash, now)
+			boolInt(p.Encrypted), p.File, hash, p.Sent, now)
 		return err
 	})
 	if err != nil {
@@ -196,14 +203,44 @@ func (st *Store) HoldBundle(ctx context.Context, p Pending) (Pending, error) {
 	return p, nil
 }
 
+// Limits on what waits for a decision: anybody can make a key and send
+// bundles, so held files must not fill the disk (or every backup).
+const (
+	MaxHeldPerKey      = 30
+	MaxHeldBytesPerKey = 64 << 20
+	MaxHeld            = 300
+	MaxHeldBytes       = 256 << 20
+)
+
+// ErrHoldFull means no more bundles can wait: the coordinator decides the
+// held ones first.
+var ErrHoldFull = errors.New("too many bundles wait for a decision")
+
+func holdRoom(ctx context.Context, tx *sql.Tx, p Pending) error {
+	var n, bytes, keyN, keyBytes int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(length(file)), 0),
+		coalesce(sum(public_key = ?), 0), coalesce(sum(CASE WHEN public_key = ? THEN length(file) END), 0)
+		FROM pending_bundles`, p.PublicKey, p.PublicKey).Scan(&n, &bytes, &keyN, &keyBytes); err != nil {
+		return err
+	}
+	size := int64(len(p.File))
+	switch {
+	case keyN+1 > MaxHeldPerKey || keyBytes+size > MaxHeldBytesPerKey:
+		return fmt.Errorf("%w from this key (%d bundles, %d MiB): enrol or refuse it first", ErrHoldFull, keyN, keyBytes>>20)
+	case n+1 > MaxHeld || bytes+size > MaxHeldBytes:
+		return fmt.Errorf("%w (%d bundles, %d MiB): decide them in Verifikasi & konflik first", ErrHoldFull, n, bytes>>20)
+	}
+	return nil
+}
+
 const pendingColumns = `id, reason, detail, public_key, fingerprint, laptop_id, officer, session_id, title, date,
-	village, file_name, encrypted, received_at`
+	village, file_name, sent, encrypted, received_at`
 
 func scanPending(s interface{ Scan(...any) error }, extra ...any) (Pending, error) {
 	var p Pending
 	var received string
 	err := s.Scan(append([]any{&p.ID, &p.Reason, &p.Detail, &p.PublicKey, &p.Fingerprint, &p.LaptopID, &p.Officer,
-		&p.SessionID, &p.Title, &p.Date, &p.Village, &p.FileName, &p.Encrypted, &received}, extra...)...)
+		&p.SessionID, &p.Title, &p.Date, &p.Village, &p.FileName, &p.Sent, &p.Encrypted, &received}, extra...)...)
 	p.ReceivedAt = mustTime(received)
 	return p, err
 }

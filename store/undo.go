@@ -68,6 +68,16 @@ func (st *Store) UndoMerge(ctx context.Context, id string) error {
 		if latest != id {
 			return ErrStaleMerge
 		}
+		// A conflict decided for the incoming row since changed rows this
+		// merge does not know about.
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM conflicts WHERE session_id = ? AND resolution = 'incoming'
+			AND resolved_at >= (SELECT created_at FROM merges WHERE id = ?)`, sessionID, id).Scan(&taken); err != nil {
+			return err
+		}
+		if taken > 0 {
+			return ErrStaleMerge
+		}
 		logged, err := mergeRows(ctx, tx, id)
 		if err != nil {
 			return err
@@ -104,10 +114,9 @@ func (st *Store) UndoMerge(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE merges SET undone_at = ? WHERE id = ?", st.now(), id); err != nil {
 			return err
 		}
-		// The session's epoch is the one of its latest merge from its own laptop.
-		_, err = tx.ExecContext(ctx, `UPDATE sessions SET origin_epoch = coalesce((SELECT epoch FROM merges
-			WHERE session_id = ? AND undone_at IS NULL AND forwarded = 0 ORDER BY created_at DESC, rowid DESC LIMIT 1), '')
-			WHERE id = ?`, sessionID, sessionID)
+		// The epoch the merge recorded is forgotten with it: the same
+		// bundle, or the next one of that epoch, replaces again.
+		_, err = tx.ExecContext(ctx, "DELETE FROM session_epochs WHERE merge_id = ?", id)
 		return err
 	})
 }

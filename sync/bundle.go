@@ -84,6 +84,8 @@ type Manifest struct {
 	// Epoch is the exporting laptop's sync epoch: it changes when a backup
 	// is restored there.
 	Epoch string `json:"epoch"`
+	// Generation orders the epochs of one laptop: each restore raises it.
+	Generation int `json:"generation"`
 	// ConfidentialIncluded says confidential questions are inside; only
 	// encrypted bundles carry them.
 	ConfidentialIncluded bool `json:"confidential_included"`
@@ -123,7 +125,8 @@ const (
 	ReasonInvalidData    = "invalid_data"    // session.json is not valid
 	ReasonOtherOrigin    = "other_origin"    // the session is here already, from another laptop
 	ReasonMergeFailed    = "merge_failed"
-	ReasonUnreadable     = "unreadable" // the file could not be read
+	ReasonTooManyHeld    = "too_many_held" // too many bundles already wait for a decision
+	ReasonUnreadable     = "unreadable"    // the file could not be read
 )
 
 // BundleError is why a bundle was rejected; nothing was written.
@@ -352,7 +355,7 @@ func (b *Bundle) parse(entries map[string][]byte) error {
 		return reject(ReasonBadSignature, "the signature does not match the bundle: it was changed after it was signed")
 	}
 	if _, err := time.Parse(time.RFC3339Nano, m.Created); !store.IsID(m.LaptopID) || !store.IsID(m.Epoch) ||
-		!store.IsID(m.SessionID) || err != nil || m.WithheldConfidential < 0 {
+		!store.IsID(m.SessionID) || err != nil || m.WithheldConfidential < 0 || m.Generation < 0 {
 		return reject(ReasonBadManifest, "manifest.json has a wrong laptop, epoch, session or time")
 	}
 	for name := range m.Files {

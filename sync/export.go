@@ -93,14 +93,14 @@ func Export(ctx context.Context, st *store.Store, sessionID string, opts ExportO
 	if err != nil {
 		return res, err
 	}
-	epoch, err := st.SyncEpoch(ctx)
+	epoch, generation, err := st.SyncEpoch(ctx)
 	if err != nil {
 		return res, err
 	}
 	// The manifest names this laptop's officer, also when the session came
 	// from somebody else: whoever sends a bundle signs for it.
 	m := Manifest{Format: FormatVersion, App: opts.AppVersion, LaptopID: settings.LaptopID,
-		Officer: settings.OfficerName, Created: created.Format(time.RFC3339), SessionID: sessionID, Epoch: epoch,
+		Officer: settings.OfficerName, Created: created.Format(time.RFC3339), SessionID: sessionID, Epoch: epoch, Generation: generation,
 		ConfidentialIncluded: len(recipients) > 0, WithheldConfidential: exp.WithheldConfidential}
 	zipped, err := writeZip(m, entries, created, key)
 	if err != nil {

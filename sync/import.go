@@ -98,7 +98,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts ImportOpt
 		}
 		r := o.res
 		if o.bundle != nil {
-			r = admit(ctx, st, r, o.bundle, o.raw, false)
+			r = admit(ctx, st, r, o.bundle, o.raw, "")
 		}
 		results = append(results, r)
 		if opts.Progress != nil {
@@ -167,7 +167,7 @@ func ImportFile(ctx context.Context, st *store.Store, path string, opts ImportOp
 	if b == nil {
 		return res
 	}
-	return admit(ctx, st, res, b, raw, false)
+	return admit(ctx, st, res, b, raw, "")
 }
 
 // openBundle reads and checks a bundle file; a nil bundle means rejected.
@@ -209,8 +209,9 @@ func readBundle(res ImportResult, data []byte, opts ImportOptions) (ImportResult
 // admit decides what happens to a checked bundle: merged when its key is
 // enrolled here (or is this laptop's own) and speaks for the laptop and
 // officer it names; held when its key is unknown or the merge needs the
-// coordinator's word (force gives it); rejected otherwise.
-func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, raw []byte, force bool) ImportResult {
+// coordinator's word (agreed is the Hold reason the coordinator already
+// agreed to for this bundle); rejected otherwise.
+func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, raw []byte, agreed string) ImportResult {
 	m := b.Manifest
 	signer, err := signerOf(ctx, st, m.Signer)
 	switch {
@@ -224,15 +225,16 @@ func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, ra
 	case signer.LaptopID != m.LaptopID:
 		return res.rejected(reject(ReasonSignerMismatch,
 			"the bundle names laptop %s, but its key was enrolled for laptop %s", m.LaptopID, signer.LaptopID))
-	case m.Officer != "" && signer.Name != "" && !store.SameOfficer(m.Officer, signer.Name):
+	case m.Officer != "" && signer.Name != "" && !store.SameOfficer(m.Officer, signer.Name) && agreed != store.HoldOfficerRenamed:
 		return hold(ctx, st, res, b, raw, store.HoldOfficerRenamed,
 			fmt.Sprintf("the bundle names officer %q, but its key was enrolled for %q", m.Officer, signer.Name))
 	}
 	if signer.Name != "" {
 		res.Officer = signer.Name
 	}
+	force := agreed == store.HoldDeletesSession || agreed == store.HoldVersionJump
 	src := store.MergeSource{LaptopID: m.LaptopID, Officer: res.Officer, Bundle: filepath.Base(res.Path),
-		PublicKey: m.Signer, Fingerprint: res.Fingerprint, Epoch: m.Epoch, ConfidentialIncluded: m.ConfidentialIncluded,
+		PublicKey: m.Signer, Fingerprint: res.Fingerprint, Epoch: m.Epoch, Generation: m.Generation, Sent: m.Created, ConfidentialIncluded: m.ConfidentialIncluded,
 		Force: force}
 	sum, err := st.MergeSession(ctx, b.Data, src)
 	var held *store.ErrHeld
@@ -259,12 +261,16 @@ func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, ra
 // signerOf finds the record of a signing key: enrolled or refused here, or
 // this laptop's own (trusted under its own officer's name).
 func signerOf(ctx context.Context, st *store.Store, publicKey string) (store.OfficerKey, error) {
-	k, err := st.OfficerKey(ctx, publicKey)
-	if !errors.Is(err, store.ErrNotFound) {
-		return k, err
+	own, err := ThisLaptop(ctx, st)
+	if err != nil {
+		return store.OfficerKey{}, err
 	}
-	own, oerr := ThisLaptop(ctx, st)
-	if oerr != nil || own.PublicKey != publicKey {
+	if own.PublicKey != publicKey {
+		k, err := st.OfficerKey(ctx, publicKey)
+		if err == nil && k.LaptopID == own.LaptopID {
+			// Only this laptop's own key speaks for it.
+			k.Status = store.KeyRefused
+		}
 		return k, err
 	}
 	return store.OfficerKey{PublicKey: own.PublicKey, Fingerprint: own.Fingerprint, LaptopID: own.LaptopID,
@@ -277,7 +283,11 @@ func hold(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, raw
 	s := b.Data.Session
 	p, err := st.HoldBundle(ctx, store.Pending{Reason: reason, Detail: detail, PublicKey: m.Signer,
 		Fingerprint: res.Fingerprint, LaptopID: m.LaptopID, Officer: m.Officer, SessionID: s.ID, Title: s.Title,
-		Date: s.Date, Village: s.Village, FileName: filepath.Base(res.Path), Encrypted: b.Encrypted, File: raw})
+		Date: s.Date, Village: s.Village, FileName: filepath.Base(res.Path), Encrypted: b.Encrypted, File: raw,
+		Sent: m.Created})
+	if errors.Is(err, store.ErrHoldFull) {
+		return res.rejected(&BundleError{Reason: ReasonTooManyHeld, Detail: "the bundle cannot wait for a decision", Err: err})
+	}
 	if err != nil {
 		return res.rejected(&BundleError{Reason: ReasonMergeFailed, Detail: "the bundle could not be held", Err: err})
 	}

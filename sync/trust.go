@@ -148,13 +148,28 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 	if err != nil {
 		return nil, err
 	}
+	// Enrolled under a name none of its held bundles uses, every one of
+	// them would wait again: say so before anything changes. (Bundles that
+	// name the officer otherwise, such as from before a promotion, wait
+	// under "officer renamed".)
+	var named, other string
 	for _, p := range pending {
-		// Enrolled under another name, every bundle held from the key would
-		// be rejected: say so before anything changes.
-		if p.PublicKey == key.PublicKey && p.Officer != "" && !store.SameOfficer(p.Officer, name) {
-			return nil, fmt.Errorf("%w: the bundles from this laptop name the officer %q; enrol the key under that name, or ask the officer to correct the name in Settings and send again",
-				ErrNameMismatch, p.Officer)
+		if p.PublicKey == key.PublicKey && p.Officer != "" {
+			if store.SameOfficer(p.Officer, name) {
+				named = p.Officer
+			} else {
+				other = p.Officer
+			}
 		}
+	}
+	if named == "" && other != "" {
+		return nil, fmt.Errorf("%w: the bundles from this laptop name the officer %q; enrol the key under that name, or ask the officer to correct the name in Settings and send again",
+			ErrNameMismatch, other)
+	}
+	if own, err := ThisLaptop(ctx, st); err != nil {
+		return nil, err
+	} else if own.LaptopID == key.LaptopID && own.PublicKey != key.PublicKey {
+		return nil, fmt.Errorf("%w: the key claims to speak for this laptop; it could change the sessions made here", ErrLaptopTaken)
 	}
 	for _, k := range keys {
 		if k.LaptopID == key.LaptopID && k.PublicKey != key.PublicKey && k.Status == store.KeyEnrolled &&
@@ -168,8 +183,8 @@ func Enrol(ctx context.Context, st *store.Store, key store.OfficerKey, name stri
 	}
 	results := []ImportResult{}
 	for _, p := range pending {
-		if p.PublicKey == key.PublicKey && (p.Reason == store.HoldUnknownKey || p.Reason == store.HoldOfficerRenamed) {
-			r, err := release(ctx, st, p.ID, opts, false)
+		if p.PublicKey == key.PublicKey && p.Reason == store.HoldUnknownKey {
+			r, err := release(ctx, st, p.ID, opts, "")
 			if err != nil {
 				return results, err
 			}
@@ -188,8 +203,11 @@ func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts I
 	if err != nil {
 		return nil, err
 	}
-	if p.Reason != store.HoldUnknownKey && p.Reason != store.HoldOfficerRenamed {
-		r, err := release(ctx, st, p.ID, opts, true)
+	if p.Reason == store.HoldOfficerRenamed {
+		return acceptRenamed(ctx, st, p, name, opts)
+	}
+	if p.Reason != store.HoldUnknownKey {
+		r, err := release(ctx, st, p.ID, opts, p.Reason)
 		if err != nil {
 			return nil, err
 		}
@@ -201,11 +219,49 @@ func Accept(ctx context.Context, st *store.Store, pendingID, name string, opts I
 	return Enrol(ctx, st, store.OfficerKey{PublicKey: p.PublicKey, Fingerprint: p.Fingerprint, LaptopID: p.LaptopID}, name, opts)
 }
 
-// release admits a held bundle again (force: the coordinator agreed to what
-// it does) and takes it out of the list once merged. One that is held
+// acceptRenamed merges a bundle that names its officer otherwise than the
+// key was enrolled. A bundle newer than any merged from the key renames the
+// key (to name, or the name the bundle carries), and the key's other
+// bundles held for that reason follow; an older one (sent before the name
+// changed) is merged as it is.
+func acceptRenamed(ctx context.Context, st *store.Store, p store.Pending, name string, opts ImportOptions) ([]ImportResult, error) {
+	key, err := st.OfficerKey(ctx, p.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	if p.Sent <= key.LastSent {
+		r, err := release(ctx, st, p.ID, opts, store.HoldOfficerRenamed)
+		return []ImportResult{r}, err
+	}
+	if strings.TrimSpace(name) == "" {
+		name = p.Officer
+	}
+	key.Name = name
+	if _, err := st.SaveOfficerKey(ctx, key); err != nil {
+		return nil, err
+	}
+	pending, err := st.PendingBundles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var results []ImportResult
+	for _, q := range pending {
+		if q.PublicKey == key.PublicKey && q.Reason == store.HoldOfficerRenamed && store.SameOfficer(q.Officer, name) {
+			r, err := release(ctx, st, q.ID, opts, "")
+			if err != nil {
+				return results, err
+			}
+			results = append(results, r)
+		}
+	}
+	return results, nil
+}
+
+// release admits a held bundle again (agreed: the Hold reason the
+// coordinator agreed to) and takes it out of the list once merged. One that is held
 // again (for another reason now), cannot be opened (no identity at hand)
 // or is rejected stays in the list; the result says why.
-func release(ctx context.Context, st *store.Store, id string, opts ImportOptions, force bool) (ImportResult, error) {
+func release(ctx context.Context, st *store.Store, id string, opts ImportOptions, agreed string) (ImportResult, error) {
 	p, err := st.PendingBundle(ctx, id)
 	if err != nil {
 		return ImportResult{}, err
@@ -216,7 +272,7 @@ func release(ctx context.Context, st *store.Store, id string, opts ImportOptions
 	}
 	// Merged first, dropped after: a power cut in between leaves it held,
 	// and merging it again changes nothing.
-	res = admit(ctx, st, res, b, p.File, force)
+	res = admit(ctx, st, res, b, p.File, agreed)
 	if !res.Merged() {
 		return res, nil
 	}

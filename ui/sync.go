@@ -209,6 +209,8 @@ func rejectMessage(r sync.ImportResult) string {
 		return lang.L("larger than a real bundle can be")
 	case sync.ReasonSuperseded:
 		return lang.L("made before a backup was restored on the officer's laptop; a later bundle replaced it")
+	case sync.ReasonTooManyHeld:
+		return lang.L("too many bundles already wait for a decision: decide them in Verification & conflicts, then import this one again")
 	case sync.ReasonOtherOrigin:
 		return lang.L("this session is already here from another laptop")
 	}

@@ -12,7 +12,10 @@ CREATE TABLE officer_keys (
     laptop_id   TEXT NOT NULL,
     name        TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('enrolled', 'refused')),
-    decided_at  TEXT NOT NULL
+    decided_at  TEXT NOT NULL,
+    -- last_sent is when the newest bundle merged from the key was made, by
+    -- that laptop's clock: it tells an older bundle from a newer one.
+    last_sent   TEXT NOT NULL DEFAULT ''
 );
 
 -- A bundle not merged until someone decides: from a key not enrolled yet,
@@ -35,6 +38,7 @@ CREATE TABLE pending_bundles (
     encrypted   INTEGER NOT NULL CHECK (encrypted IN (0, 1)),
     file        BLOB NOT NULL,
     file_hash   TEXT NOT NULL UNIQUE,
+    sent        TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
 
@@ -68,12 +72,26 @@ CREATE TABLE merge_rows (
     PRIMARY KEY (merge_id, seq)
 );
 
--- origin_epoch is the sync epoch of the officer's laptop that the last
--- merged bundle carried: a restore there starts a new epoch, and the next
--- bundle makes this copy equal to the officer's. forwarded_by names the
--- officer who forwarded a session first received from somebody else.
-ALTER TABLE sessions ADD COLUMN origin_epoch TEXT NOT NULL DEFAULT '';
+-- forwarded_by names the officer who forwarded a session first received
+-- from somebody else.
 ALTER TABLE sessions ADD COLUMN forwarded_by TEXT NOT NULL DEFAULT '';
+
+-- Every sync epoch seen in a bundle from a session's own laptop, in the
+-- order first seen. A restore on that laptop starts a new epoch with a
+-- higher generation; a new laptop (a new key) starts its own. The latest
+-- row says what a bundle is: the same epoch merges row by row, a newer one
+-- makes this copy equal to the officer's, an older one changes nothing.
+-- merge_id is the merge that recorded it: undoing that merge forgets it.
+CREATE TABLE session_epochs (
+    session_id TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    public_key TEXT NOT NULL,
+    epoch      TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    merge_id   TEXT,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
 
 -- The officer's own follow-up (JSON) when the coordinator closed it
 -- differently: it may hold a police report number, so it is kept and shown.
