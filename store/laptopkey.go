@@ -59,28 +59,12 @@ func ensureSigningKey(dir string) error {
 	if _, err := rand.Read(seed); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".signing-*.part")
-	if err != nil {
+	// Written aside (0600, as CreateTemp makes it) and renamed: the folder
+	// lock is held, so nobody else is making a key now.
+	data := signingKeyHeader + base64.StdEncoding.EncodeToString(seed) + "\n"
+	if err := writeFileSynced(path, []byte(data)); err != nil {
 		return fmt.Errorf("create the laptop's signing key: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	_ = tmp.Chmod(0o600)
-	_, err = tmp.WriteString(signingKeyHeader + base64.StdEncoding.EncodeToString(seed) + "\n")
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		// The folder lock is held: nobody else is making a key now. A
-		// rename, not a link, so that FAT sticks (portable copies) work.
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("create the laptop's signing key: %w", err)
-	}
-	syncDir(dir)
 	return nil
 }
 

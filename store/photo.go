@@ -207,21 +207,12 @@ func (st *Store) photos(ctx context.Context, sessionID string, withImage bool) (
 	if withImage {
 		imageCol = "image"
 	}
-	rows, err := st.db.QueryContext(ctx, "SELECT "+photoColumns+", "+imageCol+` FROM photos
-		WHERE session_id = ? AND deleted_at IS NULL ORDER BY position`, sessionID)
+	list, err := scanAll(ctx, st.db, func(r *sql.Rows) (Photo, error) { return scanPhoto(r) }, "SELECT "+photoColumns+
+		", "+imageCol+" FROM photos WHERE session_id = ? AND deleted_at IS NULL ORDER BY position", sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("list photos: %w", err)
 	}
-	defer rows.Close()
-	list := []Photo{}
-	for rows.Next() {
-		p, err := scanPhoto(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, p)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 func getPhoto(ctx context.Context, q queryer, id string) (Photo, error) {

@@ -325,26 +325,23 @@ func (st *Store) DeletedSessions(ctx context.Context) ([]SessionSummary, error) 
 }
 
 func (st *Store) sessions(ctx context.Context, deleted bool) ([]SessionSummary, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT s.id, s.title, s.date, s.start_time, s.village, s.district,
-		s.regency, s.province, s.status, s.version,
+	where := "s.deleted_at IS NULL" // as the index has it
+	if deleted {
+		where = "s.deleted_at IS NOT NULL"
+	}
+	list, err := scanAll(ctx, st.db, func(r *sql.Rows) (SessionSummary, error) {
+		var s SessionSummary
+		err := r.Scan(&s.ID, &s.Title, &s.Date, &s.StartTime, &s.Village, &s.District,
+			&s.Regency, &s.Province, &s.Status, &s.Version, &s.Participants, &s.Questions)
+		return s, err
+	}, `SELECT s.id, s.title, s.date, s.start_time, s.village, s.district, s.regency, s.province, s.status, s.version,
 		(SELECT count(*) FROM participants p WHERE p.session_id = s.id AND p.deleted_at IS NULL),
 		(SELECT count(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL)
-		FROM sessions s WHERE (s.deleted_at IS NOT NULL) = ?
-		ORDER BY s.date DESC, s.start_time DESC, s.id DESC`, deleted)
+		FROM sessions s WHERE `+where+` ORDER BY s.date DESC, s.start_time DESC, s.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
-	defer rows.Close()
-	list := []SessionSummary{}
-	for rows.Next() {
-		var s SessionSummary
-		if err := rows.Scan(&s.ID, &s.Title, &s.Date, &s.StartTime, &s.Village, &s.District,
-			&s.Regency, &s.Province, &s.Status, &s.Version, &s.Participants, &s.Questions); err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // FinalizeSession locks a session ("Selesai"): from then on only follow-up

@@ -93,22 +93,17 @@ func (st *Store) officerKeys(ctx context.Context, publicKey string) ([]OfficerKe
 		q += " WHERE public_key = ?"
 		args = append(args, publicKey)
 	}
-	rows, err := st.db.QueryContext(ctx, q+" ORDER BY name, decided_at", args...)
+	keys, err := scanAll(ctx, st.db, func(r *sql.Rows) (OfficerKey, error) {
+		var k OfficerKey
+		var decided string
+		err := r.Scan(&k.PublicKey, &k.Fingerprint, &k.LaptopID, &k.Name, &k.Status, &decided, &k.LastSent)
+		k.DecidedAt = mustTime(decided)
+		return k, err
+	}, q+" ORDER BY name, decided_at", args...)
 	if err != nil {
 		return nil, fmt.Errorf("officer keys: %w", err)
 	}
-	defer rows.Close()
-	keys := []OfficerKey{}
-	for rows.Next() {
-		var k OfficerKey
-		var decided string
-		if err := rows.Scan(&k.PublicKey, &k.Fingerprint, &k.LaptopID, &k.Name, &k.Status, &decided, &k.LastSent); err != nil {
-			return nil, err
-		}
-		k.DecidedAt = mustTime(decided)
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
+	return keys, nil
 }
 
 // SaveOfficerKey enrols or refuses a key (a later decision replaces an
@@ -247,18 +242,28 @@ func scanPending(s interface{ Scan(...any) error }, extra ...any) (Pending, erro
 
 // PendingBundles lists the held bundles, oldest first, without their files.
 func (st *Store) PendingBundles(ctx context.Context) ([]Pending, error) {
-	rows, err := st.db.QueryContext(ctx, "SELECT "+pendingColumns+" FROM pending_bundles ORDER BY received_at, id")
+	list, err := scanAll(ctx, st.db, func(r *sql.Rows) (Pending, error) { return scanPending(r) },
+		"SELECT "+pendingColumns+" FROM pending_bundles ORDER BY received_at, id")
 	if err != nil {
 		return nil, fmt.Errorf("pending bundles: %w", err)
 	}
+	return list, nil
+}
+
+// scanAll runs a query and reads every row with scan.
+func scanAll[T any](ctx context.Context, db *sql.DB, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	list := []Pending{}
+	list := []T{}
 	for rows.Next() {
-		p, err := scanPending(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, p)
+		list = append(list, v)
 	}
 	return list, rows.Err()
 }
