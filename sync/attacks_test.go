@@ -4,8 +4,6 @@ package sync
 // (issue 12), kept as tests: each failed before its fix.
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -290,19 +288,6 @@ func TestAttackPendingFlood(t *testing.T) {
 	if p, _ := coord.PendingBundles(ctx); len(p) != store.MaxHeldPerKey {
 		t.Fatalf("%d held", len(p))
 	}
-}
-
-func makeZipStored(t testing.TB, entries []rawEntry) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.name, Method: zip.Store}
-		h.SetMode(0o644)
-		w, _ := zw.CreateHeader(h)
-		w.Write(e.data)
-	}
-	zw.Close()
-	return buf.Bytes()
 }
 
 // R9: field lengths the app enforces locally (MaxName 200, MaxTitle 200...)
