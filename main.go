@@ -24,6 +24,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"golang.org/x/term"
 
 	"github.com/penyuluh/penyuluh/assets"
 	"github.com/penyuluh/penyuluh/content"
@@ -126,16 +127,16 @@ func commands() []*command {
 		{name: "sheet", summary: "write a blank attendance sheet as PDF (-o FILE.pdf, --rows N, --session SESSION)", flags: map[string]flagKind{"o": valueFlag, "rows": valueFlag, "session": valueFlag}, run: runSheet},
 		{name: "answersheet", summary: "write a session's paper answer sheets for the pre-test and post-test as PDF (-o FILE.pdf)", flags: map[string]flagKind{"o": valueFlag, "session": valueFlag}, run: runAnswersheet},
 		{name: "export", args: "SESSION", summary: "write the session's bundle into a folder (-o DIR), encrypted to --to KEY or the coordinator's keys in settings, and print its path", flags: map[string]flagKind{"o": valueFlag, "to": listFlag}, minArgs: 1, maxArgs: 1, run: runExport},
-		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
+		{name: "import", args: "FILE|DIR...", summary: "verify and merge session bundles (--identity FILE opens encrypted ones, asking its passphrase or reading --passphrase-file FILE); exit 1 if any was rejected", flags: map[string]flagKind{"identity": valueFlag, "passphrase-file": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 10000, run: runImport},
 		{name: "officer-key", summary: "this laptop's public signing key for the coordinator: officer, fingerprint, the key last (-o FILE also writes a key file)", flags: map[string]flagKind{"o": valueFlag, "json": boolFlag}, run: runOfficerKey},
-		{name: "enrol", args: "KEY|FILE|PENDING-ID", summary: "on the coordinator's laptop: trust an officer's key under --name NAME, or accept a held bundle, and merge what was held (--identity FILE opens encrypted ones)", flags: map[string]flagKind{"name": valueFlag, "identity": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 1, run: runEnrol},
+		{name: "enrol", args: "KEY|FILE|PENDING-ID", summary: "on the coordinator's laptop: trust an officer's key under --name NAME, or accept a held bundle, and merge what was held (--identity FILE opens encrypted ones)", flags: map[string]flagKind{"name": valueFlag, "identity": valueFlag, "passphrase-file": valueFlag, "json": boolFlag}, minArgs: 1, maxArgs: 1, run: runEnrol},
 		{name: "refuse", args: "KEY|FILE|FINGERPRINT|PENDING-ID", summary: "refuse a laptop key (by its text, key file or fingerprint) or a held bundle; drops what was held for it", flags: jsonFlag, minArgs: 1, maxArgs: 5, run: runRefuse},
 		{name: "pending", summary: "list the bundles held for the coordinator's decision (Menunggu verifikasi)", flags: jsonFlag, run: runPending},
 		{name: "conflicts", summary: "list undecided conflicts, the differing fields local and incoming side by side", flags: jsonFlag, run: runConflicts},
 		{name: "resolve", args: "CONFLICT-ID", summary: "decide a conflict: --take local (keep this laptop's row) or --take incoming", flags: map[string]flagKind{"take": valueFlag}, minArgs: 1, maxArgs: 1, run: runResolve},
 		{name: "merges", args: "SESSION", summary: "the merges that changed a session, newest first; the one 'undo' can undo is marked", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runMerges},
 		{name: "undo", args: "MERGE-ID", summary: "undo a session's latest merge (its rows go back as they were)", minArgs: 1, maxArgs: 1, run: runUndo},
-		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE) and the public key, printed last", flags: map[string]flagKind{"o": valueFlag}, run: runKeygen},
+		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE), protected by a passphrase asked twice on the terminal or read from --passphrase-file FILE, and the public key, printed last", flags: map[string]flagKind{"o": valueFlag, "passphrase-file": valueFlag}, run: runKeygen},
 		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
@@ -821,11 +822,58 @@ func importOptions(ctx context.Context, inv *invocation, s *store.Store) (sync.I
 	}
 	if identity != "" {
 		var err error
-		if opts.Identities, err = sync.LoadIdentities(identity); err != nil {
+		if opts.Identities, err = sync.LoadIdentities(identity, passphrase(inv, "Passphrase of the identity file "+identity, false)); err != nil {
 			return opts, err
 		}
 	}
 	return opts, nil
+}
+
+// maxPassphraseFile bounds a --passphrase-file; a passphrase is a line.
+const maxPassphraseFile = 4 << 10
+
+// passphrase gives the identity's passphrase: the first line of
+// --passphrase-file, or typed on the terminal (twice when confirm), never
+// echoed. Without either it says how to give one.
+func passphrase(inv *invocation, prompt string, confirm bool) sync.Passphrase {
+	return func() (string, error) {
+		if path := inv.value("passphrase-file"); path != "" {
+			f, err := os.Open(path)
+			if err != nil {
+				return "", err
+			}
+			defer f.Close()
+			data, err := io.ReadAll(io.LimitReader(f, maxPassphraseFile+1))
+			if err != nil {
+				return "", err
+			}
+			if len(data) > maxPassphraseFile {
+				return "", fmt.Errorf("%s is not a passphrase file (larger than %d KiB)", path, maxPassphraseFile>>10)
+			}
+			line, _, _ := strings.Cut(strings.TrimPrefix(string(data), "\ufeff"), "\n")
+			return strings.TrimRight(line, "\r"), nil
+		}
+		fd := int(os.Stdin.Fd())
+		if !term.IsTerminal(fd) {
+			return "", usagef("the identity file needs its passphrase: run this in a terminal, or give --passphrase-file FILE")
+		}
+		fmt.Fprintf(inv.stderr, "%s: ", prompt)
+		first, err := term.ReadPassword(fd)
+		fmt.Fprintln(inv.stderr)
+		if err != nil || !confirm {
+			return string(first), err
+		}
+		fmt.Fprint(inv.stderr, "Once more, to be sure: ")
+		second, err := term.ReadPassword(fd)
+		fmt.Fprintln(inv.stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(first) != string(second) {
+			return "", errors.New("the two passphrases differ; nothing was written")
+		}
+		return string(first), nil
+	}
 }
 
 // importTally counts what happened to bundles: merged, held for the
@@ -939,7 +987,17 @@ func runKeygen(inv *invocation) error {
 	if path == "" {
 		return usagef("usage: penyuluh keygen -o FILE")
 	}
-	pub, err := sync.Keygen(path, time.Now())
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists: a new key there would lose every bundle sent to the old one; choose another name", path)
+	}
+	pass, err := passphrase(inv, "Passphrase for the new identity (at least "+strconv.Itoa(sync.MinPassphrase)+" characters)", true)()
+	if err != nil {
+		return err
+	}
+	if len([]rune(pass)) < sync.MinPassphrase {
+		return fmt.Errorf("%w; nothing was written", sync.ErrShortPassphrase)
+	}
+	pub, err := sync.Keygen(path, time.Now(), pass)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: a new key there would lose every bundle sent to the old one; choose another name", path)
 	}
@@ -951,6 +1009,7 @@ func runKeygen(inv *invocation) error {
 	}
 	fmt.Fprintf(inv.stderr, "identity file written to %s\n", path)
 	fmt.Fprintln(inv.stderr, "BACK IT UP now (e.g. a second USB stick in a locked drawer): without it, encrypted bundles can never be opened.")
+	fmt.Fprintln(inv.stderr, "Keep the passphrase apart from the file: a lost passphrase means every bundle and confidential tip sent to this key is lost.")
 	fmt.Fprintln(inv.stderr, "Give officers only the public key below; import with 'penyuluh import --identity FILE DIR'.")
 	fmt.Fprintln(inv.stdout, pub)
 	return nil

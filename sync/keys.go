@@ -33,28 +33,53 @@ const identityComment = `# Penyuluh: kunci koordinator (age X25519). RAHASIA: ja
 # Share only the public key below; officers enter it in their settings.
 `
 
+// MinPassphrase is the fewest characters a passphrase of the coordinator's
+// identity may have.
+const MinPassphrase = 10
+
+// ErrShortPassphrase means a new identity's passphrase is too short.
+var ErrShortPassphrase = fmt.Errorf("the passphrase needs at least %d characters", MinPassphrase)
+
 // NewIdentity makes a coordinator key pair: the identity file's content
-// (secret, with comments that say to back it up) and the public key to
-// share as text or a QR code.
-func NewIdentity(now time.Time) (file []byte, publicKey string, err error) {
+// and the public key to share as text or a QR code. The file is the
+// identity (with comments that say to back it up) encrypted with the
+// passphrase, as the age tool protects identities (scrypt), so that
+// `age -d -i FILE` still opens bundles after asking for the passphrase.
+func NewIdentity(now time.Time, passphrase string) (file []byte, publicKey string, err error) {
+	if len([]rune(passphrase)) < MinPassphrase {
+		return nil, "", ErrShortPassphrase
+	}
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		return nil, "", fmt.Errorf("generate key: %w", err)
 	}
 	publicKey = id.Recipient().String()
-	var b bytes.Buffer
-	b.WriteString(identityComment)
-	fmt.Fprintf(&b, "# created: %s\n", now.Format(time.RFC3339))
-	fmt.Fprintf(&b, "# public key: %s\n", publicKey)
-	fmt.Fprintf(&b, "%s\n", id.String())
-	return b.Bytes(), publicKey, nil
+	var plain bytes.Buffer
+	plain.WriteString(identityComment)
+	fmt.Fprintf(&plain, "# created: %s\n", now.Format(time.RFC3339))
+	fmt.Fprintf(&plain, "# public key: %s\n", publicKey)
+	fmt.Fprintf(&plain, "%s\n", id.String())
+	scrypt, err := age.NewScryptRecipient(passphrase)
+	if err != nil {
+		return nil, "", err
+	}
+	var out bytes.Buffer
+	aw := armor.NewWriter(&out)
+	if err := encrypt(aw, plain.Bytes(), []age.Recipient{scrypt}); err != nil {
+		return nil, "", err
+	}
+	if err := aw.Close(); err != nil {
+		return nil, "", err
+	}
+	return out.Bytes(), publicKey, nil
 }
 
-// Keygen writes a new identity file at path, readable only by its owner,
-// and returns its public key. It never replaces an existing file: that
-// would lose the key to every bundle already sent.
-func Keygen(path string, now time.Time) (string, error) {
-	file, pub, err := NewIdentity(now)
+// Keygen writes a new identity file at path, protected by the passphrase
+// and readable only by its owner, and returns its public key. It never
+// replaces an existing file: that would lose the key to every bundle
+// already sent.
+func Keygen(path string, now time.Time, passphrase string) (string, error) {
+	file, pub, err := NewIdentity(now, passphrase)
 	if err != nil {
 		return "", err
 	}
@@ -109,8 +134,27 @@ func short(s string) string {
 	return s
 }
 
-// LoadIdentities reads an identity file: ours, or one made by age-keygen.
-func LoadIdentities(path string) ([]age.Identity, error) {
+// Passphrase gives the passphrase of a protected identity file: asked on
+// the terminal, read from a file, or typed in the window.
+type Passphrase func() (string, error)
+
+// Errors of LoadIdentities for a protected identity file.
+var (
+	ErrNeedsPassphrase = errors.New("the identity file is protected by a passphrase")
+	ErrWrongPassphrase = errors.New("the passphrase does not open the identity file")
+)
+
+// Protected reports whether an identity file is encrypted with a
+// passphrase.
+func Protected(path string) (bool, error) {
+	data, err := readIdentityFile(path)
+	if err != nil {
+		return false, err
+	}
+	return IsEncrypted(data), nil
+}
+
+func readIdentityFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read identity file: %w", err)
@@ -122,6 +166,45 @@ func LoadIdentities(path string) ([]age.Identity, error) {
 	}
 	if len(data) > maxIdentityFile {
 		return nil, fmt.Errorf("%s is not an identity file (too large)", path)
+	}
+	return data, nil
+}
+
+// LoadIdentities reads an identity file: ours (protected by a passphrase,
+// which passphrase gives), an older one of ours, or one made by
+// age-keygen. passphrase may be nil for a file without one.
+func LoadIdentities(path string, passphrase Passphrase) ([]age.Identity, error) {
+	data, err := readIdentityFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if IsEncrypted(data) {
+		if passphrase == nil {
+			return nil, fmt.Errorf("%s: %w", path, ErrNeedsPassphrase)
+		}
+		pass, err := passphrase()
+		if err != nil {
+			return nil, err
+		}
+		id, err := age.NewScryptIdentity(pass)
+		if err != nil {
+			return nil, err
+		}
+		var src io.Reader = bytes.NewReader(data)
+		if !bytes.HasPrefix(data, ageMagic) {
+			src = armor.NewReader(bytes.NewReader(bytes.TrimLeft(data, " \t\r\n")))
+		}
+		r, err := age.Decrypt(src, id)
+		if err != nil {
+			var noMatch *age.NoIdentityMatchError
+			if errors.As(err, &noMatch) {
+				return nil, fmt.Errorf("%s: %w", path, ErrWrongPassphrase)
+			}
+			return nil, fmt.Errorf("%s is damaged: %w", path, err)
+		}
+		if data, err = io.ReadAll(io.LimitReader(r, maxIdentityFile)); err != nil {
+			return nil, fmt.Errorf("%s is damaged: %w", path, err)
+		}
 	}
 	// A file edited on Windows has CRLF line ends; age's parser wants LF.
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,9 +15,18 @@ import (
 	"filippo.io/age"
 )
 
+const testPassphrase = "rahasia koordinator 2026"
+
 func TestKeygen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "koordinator.txt")
-	pub, err := Keygen(path, time.Date(2026, 2, 12, 9, 0, 0, 0, time.UTC))
+	dir := t.TempDir()
+	path := filepath.Join(dir, "koordinator.age")
+	if _, err := Keygen(path, time.Now(), "pendek"); !errors.Is(err, ErrShortPassphrase) {
+		t.Fatalf("a short passphrase: %v", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("a refused key pair left a file")
+	}
+	pub, err := Keygen(path, time.Date(2026, 2, 12, 9, 0, 0, 0, time.UTC), testPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,30 +38,39 @@ func TestKeygen(t *testing.T) {
 		t.Fatalf("mode %v", info.Mode())
 	}
 	content, _ := os.ReadFile(path)
-	for _, want := range []string{"SIMPAN CADANGAN", "BACK UP THIS FILE", "# public key: " + pub, "AGE-SECRET-KEY-1"} {
-		if !strings.Contains(string(content), want) {
-			t.Errorf("identity file lacks %q", want)
-		}
+	if bytes.Contains(content, []byte("AGE-SECRET-KEY")) || !bytes.HasPrefix(content, []byte("-----BEGIN AGE ENCRYPTED FILE-----")) {
+		t.Fatal("the identity file holds the secret key in clear")
 	}
-	ids, err := LoadIdentities(path)
+	if p, err := Protected(path); err != nil || !p {
+		t.Fatalf("protected %v %v", p, err)
+	}
+	if _, err := LoadIdentities(path, nil); !errors.Is(err, ErrNeedsPassphrase) {
+		t.Fatalf("without the passphrase: %v", err)
+	}
+	wrong := func() (string, error) { return "bukan ini kata sandinya", nil }
+	if _, err := LoadIdentities(path, wrong); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("a wrong passphrase: %v", err)
+	}
+	ids, err := LoadIdentities(path, func() (string, error) { return testPassphrase, nil })
 	if err != nil || len(ids) != 1 || PublicKeys(ids)[0] != pub {
 		t.Fatalf("%v %v", ids, err)
 	}
-	if _, err := Keygen(path, time.Now()); err == nil {
+	if _, err := Keygen(path, time.Now(), testPassphrase); err == nil {
 		t.Fatal("Keygen replaced an existing identity file")
 	}
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, content) {
 		t.Fatal("the identity file changed")
 	}
-	// Notepad's line ends.
-	crlf := filepath.Join(t.TempDir(), "crlf.txt")
-	os.WriteFile(crlf, bytes.ReplaceAll(content, []byte("\n"), []byte("\r\n")), 0o600)
-	if _, err := LoadIdentities(crlf); err != nil {
+	// An identity file without a passphrase (age-keygen's, or ours from
+	// before), with Notepad's line ends.
+	crlf := filepath.Join(dir, "crlf.txt")
+	os.WriteFile(crlf, []byte("# kunci lama\r\n"+testSecret+"\r\n"), 0o600)
+	if ids, err := LoadIdentities(crlf, nil); err != nil || PublicKeys(ids)[0] != testPublic {
 		t.Fatal(err)
 	}
-	notKey := filepath.Join(t.TempDir(), "x.txt")
+	notKey := filepath.Join(dir, "x.txt")
 	os.WriteFile(notKey, []byte("hello\n"), 0o600)
-	if _, err := LoadIdentities(notKey); err == nil {
+	if _, err := LoadIdentities(notKey, nil); err == nil {
 		t.Fatal("accepted a file without a key")
 	}
 }
@@ -104,21 +123,32 @@ func run(t *testing.T, name string, args ...string) []byte {
 // Our encrypted bundle, made for a key from our Keygen, opens with the age
 // tool; age-keygen reads our identity file.
 func TestAgeToolReadsOurBundle(t *testing.T) {
-	ageBin, keygenBin := ageTool(t)
+	ageBin, _ := ageTool(t)
 	dir := t.TempDir()
-	identity := filepath.Join(dir, "kunci.txt")
-	pub, err := Keygen(identity, time.Now())
+	identity := filepath.Join(dir, "kunci.age")
+	pub, err := Keygen(identity, time.Now(), testPassphrase)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if got := strings.TrimSpace(string(run(t, keygenBin, "-y", identity))); got != pub {
-		t.Fatalf("age-keygen -y: %q, want %q", got, pub)
 	}
 	s := openStore(t)
 	sess := demoSession(t, s, 5, 21)
 	res := exportBundle(t, s, sess.ID, pub)
 	plain := filepath.Join(dir, "plain.zip")
-	run(t, ageBin, "-d", "-i", identity, "-o", plain, res.Path)
+	// The age tool asks for the identity's passphrase on a terminal:
+	// script(1) gives it one.
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed (Debian: bsdutils)")
+	}
+	cmd := exec.Command(script, "-qec", fmt.Sprintf("%s -d -i %s -o %s %s", ageBin, identity, plain, res.Path), "/dev/null")
+	stdin, _ := cmd.StdinPipe()
+	go func() {
+		time.Sleep(2 * time.Second) // once the prompt is up
+		fmt.Fprintln(stdin, testPassphrase)
+	}()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("age -d -i with the passphrase: %v\n%s", err, out)
+	}
 	data, _ := os.ReadFile(plain)
 	b, err := ReadBundle(data, nil)
 	if err != nil {
@@ -140,7 +170,7 @@ func TestImportBundleEncryptedByAgeTool(t *testing.T) {
 	officer := openStore(t)
 	sess := demoSession(t, officer, 5, 22)
 	plain := exportBundle(t, officer, sess.ID) // a plain zip, encrypted below by the tool
-	ids, err := LoadIdentities(identity)
+	ids, err := LoadIdentities(identity, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,10 @@ func (m *mainWindow) onExportBundle(sessionID string) {
 // onImportBundles merges every bundle in a folder (a USB stick) and shows
 // what each one added, updated, left unchanged or why it was rejected.
 func (m *mainWindow) onImportBundles(done func()) {
+	m.unlock(func() { m.importFromFolder(done) })
+}
+
+func (m *mainWindow) importFromFolder(done func()) {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
 			return
@@ -271,10 +275,54 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 // onKeygen creates the coordinator's identity in the data folder and says
 // plainly that it must be backed up.
 func (s *settingsScreen) onKeygen(done func(path, pub string)) {
-	path := filepath.Join(s.mw.store.Dir(), "kunci-koordinator-"+time.Now().Format("20060102-150405")+".txt")
+	first, second := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Hide()
+	warning := widget.NewLabel(lang.L("The identity file is protected by this passphrase. Write it down and keep it apart from the file: a lost passphrase means every bundle and confidential tip sent to you is lost for good. At least {{.N}} characters.",
+		map[string]any{"N": sync.MinPassphrase}))
+	warning.Wrapping = fyne.TextWrapWord
+	form := container.NewVBox(warning, labelled(lang.L("Passphrase"), true, first, nil),
+		labelled(lang.L("The passphrase again"), true, second, nil), problem)
+	var d *dialog.CustomDialog
+	create := func() {
+		switch {
+		case len([]rune(first.Text)) < sync.MinPassphrase:
+			problem.SetText(lang.L("The passphrase needs at least {{.N}} characters.", map[string]any{"N": sync.MinPassphrase}))
+		case first.Text != second.Text:
+			problem.SetText(lang.L("The two passphrases differ."))
+		default:
+			d.Hide()
+			s.keygen(first.Text, done)
+			return
+		}
+		problem.Show()
+	}
+	second.OnSubmitted = func(string) { create() }
+	d = dialog.NewCustomWithoutButtons(lang.L("Coordinator's key pair"), form, s.mw.win)
+	d.SetButtons([]fyne.CanvasObject{
+		&widget.Button{Text: lang.L("Cancel"), OnTapped: d.Hide},
+		&widget.Button{Text: lang.L("Create"), Importance: widget.HighImportance, OnTapped: create},
+	})
+	d.Resize(fyne.NewSize(640, 0))
+	showDialog(d, s.mw.win, d.Hide)
+	s.mw.win.Canvas().Focus(first)
+}
+
+// keygen creates the identity with the passphrase, keeps it open for this
+// run, and says plainly that it must be backed up.
+func (s *settingsScreen) keygen(pass string, done func(path, pub string)) {
+	path := filepath.Join(s.mw.store.Dir(), "kunci-koordinator-"+time.Now().Format("20060102-150405")+".age")
 	var pub string
 	s.mw.work.run(func() (err error) {
-		pub, err = sync.Keygen(path, time.Now())
+		if pub, err = sync.Keygen(path, time.Now(), pass); err != nil {
+			return err
+		}
+		ids, err := sync.LoadIdentities(path, func() (string, error) { return pass, nil })
+		if err == nil {
+			s.mw.keyring.set(path, ids)
+		}
 		return err
 	}, func(err error) {
 		if err != nil {

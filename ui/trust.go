@@ -358,6 +358,10 @@ func (t *trustScreen) onDiscard(p store.Pending) {
 // decide runs an Accept or Enrol in the background with the coordinator's
 // identities, then shows what was merged.
 func (t *trustScreen) decide(failed string, do func(sync.ImportOptions) ([]sync.ImportResult, error), after func()) {
+	t.mw.unlock(func() { t.decideUnlocked(failed, do, after) })
+}
+
+func (t *trustScreen) decideUnlocked(failed string, do func(sync.ImportOptions) ([]sync.ImportResult, error), after func()) {
 	var results []sync.ImportResult
 	wait := dialog.NewCustomWithoutButtons(lang.L("Merging…"), widget.NewProgressBarInfinite(), t.mw.win)
 	wait.Show()
@@ -588,17 +592,22 @@ func keyFileOfficer(text string) string {
 	return ""
 }
 
-// importOptions are the coordinator's identities for encrypted bundles.
+// importOptions are the coordinator's identities for encrypted bundles, as
+// unlock opened them (it runs on the worker).
 func (m *mainWindow) importOptions() (sync.ImportOptions, error) {
 	var opts sync.ImportOptions
 	keys, err := m.store.SyncSettings(context.Background())
 	if err != nil {
 		return opts, err
 	}
-	if keys.IdentityFile != "" {
-		if opts.Identities, err = sync.LoadIdentities(keys.IdentityFile); err != nil {
-			return opts, fmt.Errorf("identity file: %w", err)
-		}
+	if keys.IdentityFile == "" {
+		return opts, nil
+	}
+	if opts.Identities = m.keyring.get(keys.IdentityFile); opts.Identities != nil {
+		return opts, nil
+	}
+	if opts.Identities, err = sync.LoadIdentities(keys.IdentityFile, nil); err != nil {
+		return opts, fmt.Errorf("identity file: %w", err)
 	}
 	return opts, nil
 }

@@ -37,6 +37,8 @@ type mainWindow struct {
 	current func()
 	// closed is set when the store was closed because the file is damaged.
 	closed bool
+	// keyring holds the coordinator's identities once opened in this run.
+	keyring keyring
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, st *store.Store, work *worker) *mainWindow {
