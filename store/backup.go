@@ -48,6 +48,12 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 	path := s.nextBackupPath()
 	tmp := path + ".part"
 	os.Remove(tmp)
+	// VACUUM INTO fills an empty file: made first, it is the owner's only.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("backup: %w", err)

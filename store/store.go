@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -107,10 +108,40 @@ func Open(dir string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// ownerOnly makes the database file (created empty when missing, which
+// SQLite takes as a new database) readable by its owner only, and so its
+// WAL and shared-memory files (SQLite gives them the database's mode), the
+// snapshots and the folder. Best effort: a FAT stick has no modes, and
+// Windows keeps the profile folder's access rules.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	backups := filepath.Join(dir, backupDir)
+	files, _ := filepath.Glob(filepath.Join(backups, "*"))
+	for _, p := range append(files, path, path+"-wal", path+"-shm") {
+		_ = os.Chmod(p, 0o600)
+	}
+	_ = os.Chmod(backups, 0o700)
+	_ = os.Chmod(dir, 0o700)
+	return nil
+}
+
 func (s *Store) open() error {
 	path := s.Path()
 	if s.readOnly {
 		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("open database: %w", err)
+		}
+	}
+	if !s.readOnly {
+		if err := ownerOnly(path); err != nil {
 			return fmt.Errorf("open database: %w", err)
 		}
 	}

@@ -32,6 +32,7 @@ type sessionsScreen struct {
 	conflicts map[string]int  // undecided conflicts by session
 	origins   map[string]store.Origin
 	deleted   *widget.Button // "Deleted sessions (N)", shown when there are some
+	root      *fyne.Container
 }
 
 func newSessionsScreen(mw *mainWindow) *sessionsScreen { return &sessionsScreen{mw: mw} }
@@ -81,7 +82,8 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.body = container.NewStack(container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, s.count, s.filter), header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
-	return container.NewBorder(top, container.NewHBox(s.deleted), nil, nil, s.body)
+	s.root = container.NewBorder(top, container.NewHBox(s.deleted), nil, nil, s.body)
+	return s.root
 }
 
 func columnHeader(text string) fyne.CanvasObject {
@@ -169,6 +171,9 @@ func (s *sessionsScreen) load() {
 			return
 		}
 		s.body.Show()
+		// A Border lays out only visible objects: lay it out again now that
+		// the body shows (no later event is sure to, e.g. on Wine).
+		s.root.Refresh()
 		s.applyFilter()
 	})
 }
@@ -225,7 +230,7 @@ func (s *sessionsScreen) showEmpty() {
 		container.NewCenter(container.NewHBox(create, demo)))
 	s.body.Objects = []fyne.CanvasObject{container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(620, box.MinSize().Height)), box))}
 	s.body.Show()
-	s.body.Refresh()
+	s.root.Refresh()
 }
 
 // onDemo creates a sample session and opens it.

@@ -187,6 +187,11 @@ func TestSessionListShowsRows(t *testing.T) {
 	if screen.list.Length() != 3 || screen.count.Text != "3 sesi · 3 belum dikirim ke koordinator" {
 		t.Fatalf("list shows %d rows, count %q", screen.list.Length(), screen.count.Text)
 	}
+	// Shown once loaded, the list must get room: Wine's window showed an
+	// empty screen when nothing laid it out again.
+	if h := screen.list.Size().Height; h < 200 {
+		t.Fatalf("the list is %v high", h)
+	}
 	test.Type(screen.filter, "zzz-no-such-place")
 	if screen.list.Length() != 0 {
 		t.Fatalf("filter left %d rows", screen.list.Length())
