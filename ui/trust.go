@@ -474,7 +474,14 @@ func (t *trustScreen) onEnrol(prefill store.OfficerKey, prefillName string) {
 	check.Hide()
 	var parsed store.OfficerKey
 	var ok bool
+	var content *fyne.Container
 	keyText.OnChanged = func(text string) {
+		// The form lays out only what shows: again, once the check shows or hides.
+		defer func() {
+			if content != nil {
+				content.Refresh()
+			}
+		}()
 		parsed, ok = store.OfficerKey{}, false
 		k, err := sync.ParseKey(text)
 		switch {
@@ -503,12 +510,12 @@ func (t *trustScreen) onEnrol(prefill store.OfficerKey, prefillName string) {
 			}
 		})
 	}}
-	content := container.NewVBox(
+	content = container.NewVBox(
 		labelled(lang.L("The officer's key"), true, keyText, keyErr),
 		container.NewHBox(open),
 		check,
 		labelled(lang.L("Officer's name"), true, name, nameErr),
-		muted(lang.L("Write the name exactly as the officer set it in their Settings: bundles that name another officer are rejected.")))
+		muted(lang.L("Write the name exactly as the officer set it in their Settings: bundles that name another officer wait for your decision.")))
 	var d *dialog.ConfirmDialog
 	d = dialog.NewCustomConfirm(lang.L("Enrol an officer's key"), lang.L("Enrol"), lang.L("Cancel"), content, func(confirmed bool) {
 		if !confirmed {
