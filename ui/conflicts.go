@@ -375,13 +375,6 @@ func fieldValue(table, key string, raw json.RawMessage) string {
 	switch x := v.(type) {
 	case string:
 		return stringValue(table, key, x)
-	case bool:
-		if x {
-			return lang.L("Yes")
-		}
-		return lang.L("No")
-	case json.Number:
-		return x.String()
 	case []any:
 		var parts []string
 		for _, item := range x {
@@ -395,9 +388,8 @@ func fieldValue(table, key string, raw json.RawMessage) string {
 		if key == "choices" {
 			return lang.L("{{.N}} answers", map[string]any{"N": len(x)})
 		}
-		return plainValue(x)
 	}
-	return string(raw)
+	return plainValue(v)
 }
 
 func stringValue(table, key, s string) string {
