@@ -142,26 +142,31 @@ func newEpoch(dir, path, now string, current ...int) error {
 	return nil
 }
 
-// writeFileSynced replaces a small file whole (written aside, synced,
-// renamed).
-func writeFileSynced(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".penyuluh-*.part")
+// WriteFileAtomic writes a file beside path and renames it into place, so
+// that a reader (or a USB stick pulled out, or a power cut) never sees half
+// a file. The file is the owner's only (0600), as os.CreateTemp makes it.
+func WriteFileAtomic(path string, write func(f *os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".penyuluh-*.part")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
+	defer os.Remove(f.Name()) // a no-op once renamed
+	err = write(f)
 	if err == nil {
-		err = tmp.Sync()
+		err = f.Sync()
 	}
-	if cerr := tmp.Close(); err == nil {
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = os.Rename(f.Name(), path)
 	}
 	if err == nil {
 		syncDir(filepath.Dir(path))
 	}
 	return err
+}
+
+func writeFileSynced(path string, data []byte) error {
+	return WriteFileAtomic(path, func(f *os.File) error { _, err := f.Write(data); return err })
 }

@@ -529,7 +529,7 @@ func (m *merger) mergeOwnedQuestion(loc localRow, row exchangeRow, vals []any, c
 		merged[t.index["version"]] = max(t.version(loc[:n])+1, iv)
 		c.Updated++
 	}
-	return m.writeExtra(t, loc, merged, map[string]any{"origin_version": iv, "followup_local": int64(1),
+	return m.write(t, loc, merged, map[string]any{"origin_version": iv, "followup_local": int64(1),
 		"officer_followup": officer})
 }
 
@@ -561,15 +561,10 @@ func asString(v any) string {
 	return ""
 }
 
-// write inserts (loc nil) or updates one row with its values, and logs the
-// row as it was.
-func (m *merger) write(t *exchangeTable, loc localRow, vals []any, extra map[string]any) error {
-	return m.writeExtra(t, loc, vals, extra)
-}
-
-// writeExtra is write with extra columns. Questions of an imported session
+// write inserts (loc nil) or updates one row with its values and extra
+// columns, and logs the row as it was. Questions of an imported session
 // remember the officer's version.
-func (m *merger) writeExtra(t *exchangeTable, loc localRow, vals []any, extra map[string]any) error {
+func (m *merger) write(t *exchangeTable, loc localRow, vals []any, extra map[string]any) error {
 	after := t.version(vals)
 	if err := m.logRow(t, vals[0].(string), loc, &after); err != nil {
 		return err

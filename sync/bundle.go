@@ -121,7 +121,6 @@ const (
 	ReasonBadSignature   = "bad_signature"
 	ReasonRefusedKey     = "refused_key"     // signed by a key the coordinator refused
 	ReasonSignerMismatch = "signer_mismatch" // names another laptop or officer than its key was enrolled for
-	ReasonSuperseded     = "superseded"      // sent before a restore on the officer's laptop; a later bundle replaced it
 	ReasonInvalidData    = "invalid_data"    // session.json is not valid
 	ReasonOtherOrigin    = "other_origin"    // the session is here already, from another laptop
 	ReasonMergeFailed    = "merge_failed"

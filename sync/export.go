@@ -107,7 +107,7 @@ func Export(ctx context.Context, st *store.Store, sessionID string, opts ExportO
 		return res, fmt.Errorf("write bundle: %w", err)
 	}
 	path := filepath.Join(opts.Dir, FileName(exp.Session, len(recipients) > 0))
-	err = writeFileAtomic(path, func(f *os.File) error {
+	err = store.WriteFileAtomic(path, func(f *os.File) error {
 		if len(recipients) > 0 {
 			return encrypt(f, zipped, recipients)
 		}
@@ -172,32 +172,3 @@ func slug(s string) string {
 }
 
 const maxSlug = 40
-
-// writeFileAtomic writes a file beside path and renames it into place, so
-// that a reader (or a USB stick pulled out) never sees half a file.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".penyuluh-*.part")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = d.Sync() // best effort: Windows cannot
-		d.Close()
-	}
-	return nil
-}

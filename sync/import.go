@@ -252,9 +252,6 @@ func admit(ctx context.Context, st *store.Store, res ImportResult, b *Bundle, ra
 	for _, w := range sum.Warnings {
 		res.Warnings = append(res.Warnings, w.String())
 	}
-	if sum.Superseded {
-		res.Warnings = append(res.Warnings, "made before a backup was restored on the officer's laptop; a later bundle replaced it, so it changed nothing")
-	}
 	return res
 }
 

@@ -34,7 +34,7 @@ const (
 
 // SaveRecapXLSX writes the workbook to path (written aside, then renamed).
 func SaveRecapXLSX(path string, r store.Recap, opts RecapXLSXOptions) error {
-	return writeFileAtomic(path, func(f *os.File) error { return WriteRecapXLSX(f, r, opts) })
+	return store.WriteFileAtomic(path, func(f *os.File) error { return WriteRecapXLSX(f, r, opts) })
 }
 
 // WriteRecapXLSX writes the recap as a workbook: Ringkasan (totals and a

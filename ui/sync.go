@@ -127,9 +127,6 @@ func (m *mainWindow) showImportSummary(results []sync.ImportResult) {
 				lines = append(lines, "   "+lang.L("Made before a backup was restored on the officer's laptop: nothing changed."))
 			}
 			for _, w := range r.Warnings {
-				if s.Superseded && strings.HasPrefix(w, "made before a backup was restored") {
-					continue // said above in the UI language
-				}
 				lines = append(lines, "   ! "+w)
 			}
 		}
@@ -211,8 +208,6 @@ func rejectMessage(r sync.ImportResult) string {
 		return lang.L("its contents do not match its list (changed or damaged)")
 	case sync.ReasonTooLarge, sync.ReasonTooManyFiles:
 		return lang.L("larger than a real bundle can be")
-	case sync.ReasonSuperseded:
-		return lang.L("made before a backup was restored on the officer's laptop; a later bundle replaced it")
 	case sync.ReasonTooManyHeld:
 		return lang.L("too many bundles already wait for a decision: decide them in Verification & conflicts, then import this one again")
 	case sync.ReasonOtherOrigin:
