@@ -42,6 +42,8 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 	if err := s.WaitChecked(); err != nil {
 		return "", err
 	}
+	s.backupMu.Lock()
+	defer s.backupMu.Unlock()
 	if err := os.MkdirAll(s.BackupDir(), 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder: %w", err)
 	}

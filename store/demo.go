@@ -17,7 +17,8 @@ type DemoOptions struct {
 	// Seed fixes names, places and answers (never ids); nil picks at random.
 	Seed *uint64
 	// Participants is how many attendees to add, with about one question
-	// for every ten (one urgent, one confidential); 0 adds none.
+	// for every ten (one urgent, one confidential, sealed: made only when
+	// the coordinator's key is set); 0 adds none.
 	Participants int
 	// PackID and PackVersion name the content pack the session uses.
 	PackID, PackVersion string
@@ -88,7 +89,14 @@ func (st *Store) Demo(ctx context.Context, opts DemoOptions) (Session, error) {
 			}
 			people = append(people, p)
 		}
+		keys, err := sealingKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for i, q := range demoQuestions(rng, max(2, opts.Participants/10)) {
+			if q.Confidential && len(keys) == 0 {
+				continue // never in clear: sealed to the coordinator, or not made
+			}
 			q.SessionID = created.ID
 			if !q.Urgent && !q.Confidential && rng.IntN(2) == 0 {
 				q.AskedBy = people[rng.IntN(len(people))].ID

@@ -309,6 +309,8 @@ type QuestionRow struct {
 	// AskerWithheld: a plain bundle leaves out who asked an urgent or
 	// confidential question; the asker kept where it merges stays.
 	AskerWithheld bool `json:"asker_withheld,omitempty"`
+	// SealedNotes are notes added to a sealed question, each sealed.
+	SealedNotes []SealedNote `json:"sealed_notes,omitempty"`
 }
 
 // PhotoRow is a row of photos. The image itself is not in the JSON: a
@@ -348,7 +350,7 @@ var (
 		correct, present, created_at, updated_at, version, deleted_at`, func() exchangeRow { return &QuizTallyRow{} })
 	questionsTable = newExchangeTable("questions", "number, id", `id, session_id, number, text, asked_by,
 		topic, answer, status, referred_to, urgent, confidential, closed_on, closed_note, created_at,
-		updated_at, version, deleted_at`, func() exchangeRow { return &QuestionRow{} })
+		updated_at, version, deleted_at, sealed_notes`, func() exchangeRow { return &QuestionRow{} })
 	photosTable = newExchangeTable("photos", "position, id", `id, session_id, position, caption, image,
 		sha256, width, height, created_at, updated_at, version, deleted_at`, func() exchangeRow { return &PhotoRow{} })
 
@@ -425,9 +427,13 @@ func exportSession(ctx context.Context, tx *sql.Tx, id string, includeConfidenti
 		return nil, ErrNotFound
 	}
 	exp.Session = sessions[0]
-	if err := tx.QueryRowContext(ctx, "SELECT origin_laptop, origin_officer FROM sessions WHERE id = ?", id).
-		Scan(&exp.Session.OriginLaptop, &exp.Session.OriginOfficer); err != nil {
+	var purged bool
+	if err := tx.QueryRowContext(ctx, "SELECT origin_laptop, origin_officer, purged_at IS NOT NULL FROM sessions WHERE id = ?", id).
+		Scan(&exp.Session.OriginLaptop, &exp.Session.OriginOfficer, &purged); err != nil {
 		return nil, err
+	}
+	if purged {
+		return nil, ErrPurged
 	}
 	if exp.Session.OriginLaptop == "" {
 		if exp.Session.OriginLaptop, err = settingValue(ctx, tx, keyLaptopID); err != nil {
@@ -468,7 +474,7 @@ func exportSession(ctx context.Context, tx *sql.Tx, id string, includeConfidenti
 			exp.Questions = append(exp.Questions, QuestionRow{ID: q.ID, SessionID: q.SessionID, Number: q.Number,
 				Topic: q.Topic, Status: q.Status, Confidential: q.Confidential, CreatedAt: q.CreatedAt,
 				UpdatedAt: q.UpdatedAt, Version: q.Version, DeletedAt: q.DeletedAt})
-		case !q.Confidential || includeConfidential:
+		case !q.Confidential || includeConfidential || IsSealed(q.Text):
 			if (q.Urgent || q.Confidential) && !includeConfidential && q.AskedBy != nil {
 				q.AskedBy, q.AskerWithheld = nil, true
 			}
@@ -633,7 +639,7 @@ func (r *QuizTallyRow) fromValues(v *valueReader) {
 func (r QuestionRow) values() []any {
 	return []any{r.ID, r.SessionID, int64(r.Number), r.Text, optString(r.AskedBy), string(r.Topic), r.Answer,
 		string(r.Status), r.ReferredTo, boolInt(r.Urgent), boolInt(r.Confidential), optString(r.ClosedOn),
-		r.ClosedNote, r.CreatedAt, r.UpdatedAt, int64(r.Version), optString(r.DeletedAt)}
+		r.ClosedNote, r.CreatedAt, r.UpdatedAt, int64(r.Version), optString(r.DeletedAt), sealedNotesText(r.SealedNotes)}
 }
 
 func (r *QuestionRow) fromValues(v *valueReader) {
@@ -641,6 +647,11 @@ func (r *QuestionRow) fromValues(v *valueReader) {
 	r.Topic, r.Answer, r.Status, r.ReferredTo = Topic(v.str()), v.str(), QuestionStatus(v.str()), v.str()
 	r.Urgent, r.Confidential, r.ClosedOn, r.ClosedNote = v.bool(), v.bool(), v.strPtr(), v.str()
 	r.CreatedAt, r.UpdatedAt, r.Version, r.DeletedAt = v.str(), v.str(), v.int(), v.strPtr()
+	if notes, err := parseSealedNotes(v.str()); err == nil {
+		r.SealedNotes = notes
+	} else {
+		v.fail("%v", err)
+	}
 }
 
 func (r PhotoRow) values() []any {
@@ -978,8 +989,9 @@ func (exp *SessionExport) Validate() error {
 		if q.AskedBy != nil && !people[*q.AskedBy] {
 			v.fail("question %s: asker is not in the session", q.ID)
 		}
-		v.lengths("question", q.ID, lim{q.Text, MaxQuestionText}, lim{q.Answer, MaxQuestionText},
-			lim{q.ReferredTo, MaxVenue}, lim{q.ClosedNote, MaxQuestionText})
+		v.lengths("question", q.ID, lim{q.Text, textLimit(q.Text)}, lim{q.Answer, MaxQuestionText},
+			lim{q.ReferredTo, MaxVenue}, lim{q.ClosedNote, textLimit(q.ClosedNote)})
+		v.sealed(q)
 		if !oneOf(q.Topic, Topics) {
 			v.fail("question %s topic %q", q.ID, q.Topic)
 		}
@@ -1132,6 +1144,40 @@ func (v *exportCheck) lengths(what, id string, fields ...lim) {
 		if len(f.text) > f.max && utf8.RuneCountInString(f.text) > f.max {
 			v.fail("%s %s: a text of %d characters, more than %d", what, id, utf8.RuneCountInString(f.text), f.max)
 		}
+	}
+}
+
+// textLimit is a text's limit: a sealed one is longer than what it holds.
+func textLimit(s string) int {
+	if IsSealed(s) {
+		return MaxSealedValue
+	}
+	return MaxQuestionText
+}
+
+// sealed checks a sealed question: it names no asker and carries no answer
+// in clear, and its notes are sealed and few.
+func (v *exportCheck) sealed(q QuestionRow) {
+	if !IsSealed(q.Text) {
+		if len(q.SealedNotes) > 0 {
+			v.fail("question %s: sealed notes on a question that is not sealed", q.ID)
+		}
+		return
+	}
+	if !q.Confidential || q.AskedBy != nil || q.Answer != "" {
+		v.fail("question %s: a sealed question is confidential and names no asker or answer in clear", q.ID)
+	}
+	if q.ClosedNote != "" && !IsSealed(q.ClosedNote) && q.DeletedAt == nil {
+		v.fail("question %s: the closing note of a sealed question is in clear", q.ID)
+	}
+	if len(q.SealedNotes) > MaxSealedNotes {
+		v.fail("question %s: %d sealed notes, more than %d", q.ID, len(q.SealedNotes), MaxSealedNotes)
+	}
+	for _, n := range q.SealedNotes {
+		if !IsSealed(n.Note) || len(n.Note) > MaxSealedValue {
+			v.fail("question %s: a sealed note is not sealed or too long", q.ID)
+		}
+		v.stamp("question", q.ID, n.At)
 	}
 }
 
@@ -1419,8 +1465,12 @@ func (s *SyncSettings) Clean() error {
 
 // SyncSettings reads the coordinator's keys.
 func (st *Store) SyncSettings(ctx context.Context) (SyncSettings, error) {
+	return syncSettings(ctx, st.db)
+}
+
+func syncSettings(ctx context.Context, q queryer) (SyncSettings, error) {
 	var s SyncSettings
-	recipients, err := settingValue(ctx, st.db, keySyncRecipients)
+	recipients, err := settingValue(ctx, q, keySyncRecipients)
 	if err != nil {
 		return s, err
 	}
@@ -1429,7 +1479,7 @@ func (st *Store) SyncSettings(ctx context.Context) (SyncSettings, error) {
 			return s, fmt.Errorf("read %s: %w", keySyncRecipients, err)
 		}
 	}
-	s.IdentityFile, err = settingValue(ctx, st.db, keySyncIdentityFile)
+	s.IdentityFile, err = settingValue(ctx, q, keySyncIdentityFile)
 	return s, err
 }
 

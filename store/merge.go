@@ -107,7 +107,10 @@ func (st *Store) MergeSession(ctx context.Context, exp *SessionExport, src Merge
 	err := st.write(ctx, func(tx *sql.Tx) error {
 		m := &merger{ctx: ctx, tx: tx, src: src, now: st.now(), stmts: map[string]*sql.Stmt{}}
 		defer m.close()
-		return m.merge(exp, tables, &sum)
+		if err := m.merge(exp, tables, &sum); err != nil {
+			return err
+		}
+		return m.keepPrivate(sum)
 	})
 	var held *ErrHeld
 	if errors.As(err, &held) {
@@ -128,6 +131,7 @@ type merger struct {
 	imported  bool // the session was created on another laptop
 	forwarded bool // the bundle is not from the session's own laptop, and the session is here already
 	replace   bool // a new epoch: take the officer's rows as they are
+	purged    bool // the retention setting removed the session's personal data here
 	stmts     map[string]*sql.Stmt
 	log       []loggedRow
 }
@@ -169,6 +173,12 @@ func (m *merger) merge(exp *SessionExport, tables []incomingTable, sum *MergeSum
 		return fmt.Errorf("%w (here from %q, the bundle says %q)", ErrOriginMismatch, local, origin)
 	}
 	m.imported = origin != ""
+	if !sum.NewSession {
+		if err := m.tx.QueryRowContext(m.ctx, "SELECT purged_at IS NOT NULL FROM sessions WHERE id = ?",
+			m.sessionID).Scan(&m.purged); err != nil {
+			return err
+		}
+	}
 	sum.Forwarded = m.src.LaptopID != exp.Session.OriginLaptop
 	if sum.NewSession && !m.imported && m.src.LaptopID != laptop {
 		return fmt.Errorf("%w (a session new here that claims to be made here, sent from laptop %s)", ErrOriginMismatch, m.src.LaptopID)
@@ -393,7 +403,7 @@ func (m *merger) mergeTable(in incomingTable, local map[string]localRow, insertE
 			lv, iv := t.version(loc[:len(t.columns)]), t.version(vals)
 			bothDeleted := isTombstone(t, vals) && loc[t.index["deleted_at"]] != nil
 			switch {
-			case sameRow(t, loc, vals) || (bothDeleted && iv <= lv):
+			case sameRow(t, loc, vals) || (bothDeleted && iv <= lv) || (m.purged && iv <= lv && !m.replace):
 				c.Unchanged++
 			case iv > lv || m.replace:
 				err = m.write(t, loc, vals, nil)
@@ -673,12 +683,44 @@ func sameRowExcept(t *exchangeTable, a, b []any, skip ...string) bool {
 	if len(skip) > 0 {
 		skipped[t.index["version"]] = true
 	}
+	if t == questionsTable && sealedHere(t, a, b) {
+		// The same question sealed on one side and in clear on the other
+		// (a bundle from before the coordinator's key): the clear fields
+		// are inside the sealed text.
+		for _, col := range []string{"text", "asked_by", "answer", "closed_note"} {
+			skipped[t.index[col]] = true
+		}
+	}
 	for i := range t.columns {
 		if !skipped[i] && !sameValue(a[i], b[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+func sealedHere(t *exchangeTable, a, b []any) bool {
+	i := t.index["text"]
+	return IsSealed(asString(a[i])) != IsSealed(asString(b[i]))
+}
+
+// keepPrivate applies to what was just merged what Tidy applies to the
+// whole database: confidential questions that came in clear are sealed,
+// and a purged session stays purged.
+func (m *merger) keepPrivate(sum MergeSummary) error {
+	keys, err := sealingKeys(m.ctx, m.tx)
+	if err != nil {
+		return err
+	}
+	if len(keys) > 0 {
+		if _, err := sealClear(m.ctx, m.tx, keys, m.now); err != nil {
+			return err
+		}
+	}
+	if m.purged && sum.Changed() {
+		return purgeSession(m.ctx, m.tx, m.sessionID, m.now)
+	}
+	return nil
 }
 
 func sameValue(a, b any) bool {

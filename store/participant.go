@@ -287,14 +287,16 @@ func sessionWritable(ctx context.Context, tx *sql.Tx, sessionID string) error {
 	var status Status
 	var deleted sql.NullString
 	var origin string
-	err := tx.QueryRowContext(ctx, "SELECT status, deleted_at, origin_laptop FROM sessions WHERE id = ?", sessionID).Scan(&status, &deleted, &origin)
+	var purged bool
+	err := tx.QueryRowContext(ctx, "SELECT status, deleted_at, origin_laptop, purged_at IS NOT NULL FROM sessions WHERE id = ?",
+		sessionID).Scan(&status, &deleted, &origin, &purged)
 	if errors.Is(err, sql.ErrNoRows) || deleted.Valid {
 		return ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	if status == StatusFinalized || origin != "" {
+	if status == StatusFinalized || origin != "" || purged {
 		return ErrReadOnly
 	}
 	return nil
@@ -371,37 +373,6 @@ func (st *Store) DeleteParticipant(ctx context.Context, id string) error {
 // UndeleteParticipant brings back a deleted participant.
 func (st *Store) UndeleteParticipant(ctx context.Context, id string) error {
 	return st.setRowDeleted(ctx, "participants", id, false)
-}
-
-// setRowDeleted soft-deletes (or restores) a row of a session's child table.
-func (st *Store) setRowDeleted(ctx context.Context, table, id string, deleted bool) error {
-	return st.write(ctx, func(tx *sql.Tx) error {
-		var sessionID string
-		err := tx.QueryRowContext(ctx, "SELECT session_id FROM "+table+" WHERE id = ?", id).Scan(&sessionID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if err := sessionWritable(ctx, tx, sessionID); err != nil {
-			return err
-		}
-		now := st.now()
-		var deletedAt any
-		if deleted {
-			deletedAt = now
-		}
-		res, err := tx.ExecContext(ctx, "UPDATE "+table+` SET deleted_at = ?, updated_at = ?,
-			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ?`, deletedAt, now, id, deleted)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
 }
 
 // Participants lists a session's live attendance in running-number order.

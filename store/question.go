@@ -71,8 +71,8 @@ func (s QuestionStatus) Label() string {
 var ReferralTargets = []string{"Unit PPA/PPO", "Disnaker", "BP3MI", "UPTD PPA", "Kantor Imigrasi"}
 
 // Question is one question asked during the session. Urgent ones may be a
-// case in progress; confidential ones are never printed and leave the
-// laptop only in an encrypted bundle.
+// case in progress; confidential ones are never printed and are sealed to
+// the coordinator when saved (see seal.go).
 type Question struct {
 	ID           string
 	SessionID    string
@@ -87,6 +87,12 @@ type Question struct {
 	Confidential bool
 	ClosedOn     string // YYYY-MM-DD when a follow-up was closed
 	ClosedNote   string
+	// Sealed: a confidential question whose text, asker, answer and notes
+	// only the coordinator can read. They read back empty here; a closing
+	// note given when saving is sealed too, and an empty one keeps the
+	// sealed note as it is.
+	Sealed      bool
+	SealedNotes int // notes added later (AddSealedNote)
 	// OfficerFollowUp is the officer's own follow-up of an imported
 	// question when the coordinator closed it differently here (it may hold
 	// a police report number); nil otherwise.
@@ -115,8 +121,11 @@ const (
 func (q *Question) Clean() error {
 	var c checker
 	q.Text = c.block(FieldQuestionText, q.Text, 2000)
-	if q.Text == "" {
+	switch {
+	case q.Text == "" && !q.Sealed:
 		c.add(FieldQuestionText, CodeRequired, 0)
+	case IsSealed(q.Text) || IsSealed(q.Answer) || IsSealed(q.ClosedNote):
+		c.add(FieldQuestionText, CodeInvalid, 0)
 	}
 	q.Answer = c.block(FieldAnswer, q.Answer, 4000)
 	if q.Topic == "" {
@@ -159,7 +168,7 @@ func questionColumnsOf(a string) string {
 	return a + "id, " + a + "session_id, " + a + "number, " + a + "text, coalesce(" + a + "asked_by, ''), " +
 		a + "topic, " + a + "answer, " + a + "status, " + a + "referred_to, " + a + "urgent, " +
 		a + "confidential, coalesce(" + a + "closed_on, ''), " + a + "closed_note, " + a + "created_at, " +
-		a + "updated_at, " + a + "version, " + a + "deleted_at, " + a + "officer_followup"
+		a + "updated_at, " + a + "version, " + a + "deleted_at, " + a + "officer_followup, " + a + "sealed_notes"
 }
 
 // AddQuestion validates q and saves it in its own durable transaction.
@@ -189,6 +198,15 @@ func (st *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (Qu
 	if q.Number > MaxQuestions {
 		return q, fmt.Errorf("%w: %d questions", ErrSessionFull, MaxQuestions)
 	}
+	if q.Confidential {
+		keys, err := sealingKeys(ctx, tx)
+		if err != nil {
+			return q, err
+		}
+		if err := sealQuestion(ctx, tx, keys, &q); err != nil {
+			return q, err
+		}
+	}
 	now := st.Now().UTC()
 	q.ID, q.Version, q.CreatedAt, q.UpdatedAt = NewID(), 1, now, now
 	_, err := tx.ExecContext(ctx, `INSERT INTO questions (id, session_id, number, text, asked_by, topic,
@@ -198,6 +216,9 @@ func (st *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (Qu
 		q.Urgent, q.Confidential, nullIfEmpty(q.ClosedOn), q.ClosedNote, formatTime(now), formatTime(now))
 	if err != nil {
 		return q, fmt.Errorf("add question: %w", err)
+	}
+	if q.Sealed {
+		q.Text, q.ClosedNote = "", ""
 	}
 	return q, nil
 }
@@ -246,12 +267,18 @@ func (st *Store) UpdateQuestion(ctx context.Context, q Question) (Question, erro
 			return err
 		}
 		q.SessionID = old.SessionID
-		if err := checkAsker(ctx, tx, q); err != nil {
+		if old.Sealed {
+			q.Sealed, q.Confidential = true, true
+			q.Text, q.AskedBy, q.Answer = old.Text, old.AskedBy, old.Answer
+		} else if err := checkAsker(ctx, tx, q); err != nil {
 			return err
 		}
 		if sameQuestion(old, q) {
 			saved = old
 			return nil
+		}
+		if err := sealChanges(ctx, tx, old, &q); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE questions SET text = ?, asked_by = ?, topic = ?, answer = ?,
 			status = ?, referred_to = ?, urgent = ?, confidential = ?, closed_on = ?, closed_note = ?,
@@ -389,12 +416,23 @@ func scanQuestion(row scanner, extra ...any) (Question, error) {
 	var q Question
 	var created, updated string
 	var deleted sql.NullString
-	var officer string
+	var officer, notes string
 	dest := append([]any{&q.ID, &q.SessionID, &q.Number, &q.Text, &q.AskedBy, &q.Topic, &q.Answer, &q.Status,
 		&q.ReferredTo, &q.Urgent, &q.Confidential, &q.ClosedOn, &q.ClosedNote, &created, &updated, &q.Version,
-		&deleted, &officer}, extra...)
+		&deleted, &officer, &notes}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return q, err
+	}
+	if IsSealed(q.Text) {
+		q.Sealed, q.Text, q.Answer, q.AskedBy = true, "", "", ""
+		if IsSealed(q.ClosedNote) {
+			q.ClosedNote = ""
+		}
+		list, err := parseSealedNotes(notes)
+		if err != nil {
+			return q, fmt.Errorf("question %s: %w", q.ID, err)
+		}
+		q.SealedNotes = len(list)
 	}
 	if officer != "" {
 		q.OfficerFollowUp = &FollowUp{}

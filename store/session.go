@@ -53,12 +53,18 @@ type Session struct {
 	// OriginLaptop and OriginOfficer name where an imported session came
 	// from; both are empty for a session created on this laptop.
 	OriginLaptop, OriginOfficer string
+	// PurgedAt is when the retention setting removed the session's
+	// personal data here (names, phones, villages, photos); its totals
+	// and results stay.
+	PurgedAt *time.Time
 }
 
 // ReadOnly reports whether the session can no longer be edited here: it is
-// finalized, or it was imported from another laptop. Follow-ups of its
-// questions can still be closed.
-func (s Session) ReadOnly() bool { return s.Status == StatusFinalized || s.OriginLaptop != "" }
+// finalized, it was imported from another laptop, or its personal data was
+// purged. Follow-ups of its questions can still be closed.
+func (s Session) ReadOnly() bool {
+	return s.Status == StatusFinalized || s.OriginLaptop != "" || s.PurgedAt != nil
+}
 
 // Field names used in FieldError for sessions.
 const (
@@ -119,7 +125,7 @@ func (s *Session) Clean() error {
 
 const sessionColumns = `id, pack_id, pack_version, title, date, start_time, village, district,
 	regency, province, venue, officers, partners, notes, status, finalized_at, exported_at,
-	created_at, updated_at, version, deleted_at, origin_laptop, origin_officer`
+	created_at, updated_at, version, deleted_at, origin_laptop, origin_officer, purged_at`
 
 // CreateSession validates s and saves it as a new session with a fresh id.
 // Nothing is saved when a field is invalid.
@@ -276,11 +282,11 @@ type scanner interface{ Scan(dest ...any) error }
 func scanSession(row scanner) (Session, error) {
 	var s Session
 	var officers string
-	var finalized, exported, deleted sql.NullString
+	var finalized, exported, deleted, purged sql.NullString
 	var created, updated string
 	err := row.Scan(&s.ID, &s.PackID, &s.PackVersion, &s.Title, &s.Date, &s.StartTime, &s.Village,
 		&s.District, &s.Regency, &s.Province, &s.Venue, &officers, &s.Partners, &s.Notes, &s.Status,
-		&finalized, &exported, &created, &updated, &s.Version, &deleted, &s.OriginLaptop, &s.OriginOfficer)
+		&finalized, &exported, &created, &updated, &s.Version, &deleted, &s.OriginLaptop, &s.OriginOfficer, &purged)
 	if err != nil {
 		return s, err
 	}
@@ -288,6 +294,7 @@ func scanSession(row scanner) (Session, error) {
 		return s, fmt.Errorf("session %s officers: %w", s.ID, err)
 	}
 	s.FinalizedAt, s.ExportedAt, s.DeletedAt = parseTime(finalized), parseTime(exported), parseTime(deleted)
+	s.PurgedAt = parseTime(purged)
 	if t := parseTime(sql.NullString{String: created, Valid: true}); t != nil {
 		s.CreatedAt = *t
 	}

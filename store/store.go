@@ -55,6 +55,14 @@ type Store struct {
 	checkErr   error
 	stopCheck  context.CancelFunc // interrupts the deferred quick_check
 
+	// backupMu keeps snapshots from being taken, pruned or cleaned at the
+	// same time.
+	backupMu sync.Mutex
+
+	// removed keeps what the last deletions removed, in memory only, so
+	// that an undo can put it back; the database keeps only the tombstone.
+	removed removedRows
+
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -219,6 +227,9 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(5000)")
+	// Freed space is overwritten with zeros, so that a deleted name or a
+	// sealed question's former clear text does not linger in the file.
+	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_txlock", "immediate")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")

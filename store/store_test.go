@@ -14,15 +14,32 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/penyuluh/penyuluh/store"
 )
 
 var ctx = context.Background()
 
-// mustOpen opens a store on a fresh folder and closes it when the test ends.
+// coordinator is the coordinator's key every test store seals
+// confidential questions to.
+var coordinator = func() *age.X25519Identity {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		panic(err)
+	}
+	return id
+}()
+
+// mustOpen opens a store on a fresh folder, with the coordinator's key
+// set, and closes it when the test ends.
 func mustOpen(tb testing.TB) *store.Store {
 	tb.Helper()
-	return mustOpenDir(tb, store.TempDir(tb))
+	s := mustOpenDir(tb, store.TempDir(tb))
+	if _, err := s.SaveSyncSettings(ctx, store.SyncSettings{Recipients: []string{coordinator.Recipient().String()}}); err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 func mustOpenDir(tb testing.TB, dir string) *store.Store {

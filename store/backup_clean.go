@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Snapshots in backups/ were taken before later deletions, sealings and
+// purges, so they may still hold what the database no longer does.
+// CleanBackups brings each one in line, in place: the same snapshots stay
+// (same names, same count, still restorable), but every row deleted here
+// is emptied in them too, every question confidential here is sealed
+// there, and every purged session is purged there. SQLite's rollback
+// journal makes each change atomic; secure_delete zeroes the freed bytes
+// and VACUUM rebuilds the file so that no free page keeps them.
+
+// CleanedBackups says what CleanBackups did.
+type CleanedBackups struct {
+	Checked int      `json:"checked"`
+	Cleaned []string `json:"cleaned"` // paths of the snapshots that changed
+}
+
+// CleanBackups removes from every snapshot what was removed from the
+// database. It needs the coordinator's key to seal what is in clear there;
+// without one, confidential questions that are in clear everywhere stay
+// as they are (they are in clear in the database too).
+func (s *Store) CleanBackups(ctx context.Context) (CleanedBackups, error) {
+	s.backupMu.Lock()
+	defer s.backupMu.Unlock()
+	var done CleanedBackups
+	list, err := s.Backups()
+	if err != nil {
+		return done, err
+	}
+	keys, err := sealingKeys(ctx, s.db)
+	if err != nil {
+		return done, err
+	}
+	_ = s.Checkpoint(ctx) // the snapshots read the database file itself
+	for _, b := range list {
+		changed, err := s.cleanSnapshot(ctx, b.Path, len(keys) > 0)
+		if err != nil {
+			return done, fmt.Errorf("clean %s: %w", filepath.Base(b.Path), err)
+		}
+		done.Checked++
+		if changed {
+			done.Cleaned = append(done.Cleaned, b.Path)
+		}
+	}
+	return done, nil
+}
+
+// cleanSnapshot applies the database's deletions, sealings and purges to one
+// snapshot and reports whether it changed.
+func (s *Store) cleanSnapshot(ctx context.Context, path string, canSeal bool) (bool, error) {
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // ATTACH belongs to one connection
+	if err := migrate(db, s.Now); err != nil {
+		return false, err
+	}
+	live := "file:" + filepath.ToSlash(s.Path()) + "?mode=ro"
+	if _, err := db.ExecContext(ctx, "ATTACH DATABASE ? AS live", live); err != nil {
+		return false, err
+	}
+	defer db.ExecContext(context.Background(), "DETACH DATABASE live")
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	changed := 0
+	for table, cols := range erasedColumns {
+		sets := make([]string, len(cols))
+		args := make([]any, len(cols))
+		var nonEmpty []string
+		for i, c := range cols {
+			sets[i] = c.name + " = ?"
+			args[i] = c.empty
+			if c.empty == nil {
+				nonEmpty = append(nonEmpty, c.name+" IS NOT NULL")
+			} else if c.name != "consent" {
+				nonEmpty = append(nonEmpty, "length("+c.name+") > 0")
+			}
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE main."+table+" AS t SET "+strings.Join(sets, ", ")+
+			`, deleted_at = coalesce(t.deleted_at, (SELECT l.deleted_at FROM live.`+table+` l WHERE l.id = t.id))
+			WHERE t.id IN (SELECT id FROM live.`+table+` WHERE deleted_at IS NOT NULL) AND (`+
+			strings.Join(nonEmpty, " OR ")+")", args...)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", table, err)
+		}
+		n, _ := res.RowsAffected()
+		changed += int(n)
+	}
+	// A question made confidential here after the snapshot is confidential
+	// there too, so that sealClear seals it.
+	res, err := tx.ExecContext(ctx, `UPDATE main.questions SET confidential = 1 WHERE confidential = 0
+		AND id IN (SELECT id FROM live.questions WHERE confidential = 1)`)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 && canSeal {
+		changed += int(n)
+	}
+	if canSeal {
+		keys, err := sealingKeys(ctx, s.db)
+		if err != nil {
+			return false, err
+		}
+		n, err := sealClear(ctx, tx, keys, s.now())
+		if err != nil {
+			return false, err
+		}
+		changed += n
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.id FROM main.sessions s JOIN live.sessions l ON l.id = s.id
+		WHERE l.purged_at IS NOT NULL AND s.purged_at IS NULL`)
+	if err != nil {
+		return false, err
+	}
+	var purged []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		purged = append(purged, id)
+	}
+	rows.Close()
+	for _, id := range purged {
+		if err := purgeSession(ctx, tx, id, s.now()); err != nil {
+			return false, err
+		}
+		changed++
+	}
+	if changed == 0 {
+		return false, nil
+	}
+	if err := tx.Commit(); err != nil {
+		return false, err
+	}
+	if _, err := db.ExecContext(ctx, "DETACH DATABASE live"); err != nil {
+		return true, err
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
+		return true, fmt.Errorf("vacuum: %w", err)
+	}
+	if err := db.Close(); err != nil {
+		return true, err
+	}
+	return true, syncFile(path)
+}

@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"filippo.io/age"
+)
+
+// Retention: personal data of old sessions that are safely elsewhere is
+// removed from this laptop. Names, phones and villages are emptied, photos
+// removed and each age becomes a representative age of its band, so that
+// every count, table and result the report prints stays as it was.
+
+const keyRetentionMonths = "privacy.retention_months"
+
+// ErrPurged: a purged session is not sent again; the copy that was sent
+// is the whole one.
+var ErrPurged = errors.New("the personal data of this session was removed from this laptop (retention setting): the copy already sent is the complete one")
+
+// MaxRetentionMonths bounds the retention setting (ten years).
+const MaxRetentionMonths = 120
+
+// FieldRetention names the retention setting in a FieldError.
+const FieldRetention = "retention_months"
+
+// RetentionMonths is how many months a session's personal data is kept
+// after the session; 0 keeps it for ever (the default).
+func (st *Store) RetentionMonths(ctx context.Context) (int, error) {
+	return retentionMonths(ctx, st.db)
+}
+
+func retentionMonths(ctx context.Context, q queryer) (int, error) {
+	v, err := settingValue(ctx, q, keyRetentionMonths)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.Atoi(v)
+}
+
+// SetRetentionMonths saves the retention setting (0: keep for ever).
+// Tidy applies it.
+func (st *Store) SetRetentionMonths(ctx context.Context, months int) error {
+	if months < 0 || months > MaxRetentionMonths {
+		return ValidationError{{Field: FieldRetention, Code: CodeOutOfRange, Limit: MaxRetentionMonths}}
+	}
+	return st.write(ctx, func(tx *sql.Tx) error {
+		return putSetting(ctx, tx, keyRetentionMonths, strconv.Itoa(months), st.now())
+	})
+}
+
+// Tidied says what Tidy removed.
+type Tidied struct {
+	Sealed int `json:"sealed"` // confidential questions that were still in clear
+	Purged int `json:"purged"` // sessions whose personal data the retention setting removed
+}
+
+// Changed reports whether anything was removed.
+func (t Tidied) Changed() bool { return t.Sealed+t.Purged > 0 }
+
+// Tidy removes what must no longer be on this laptop: it seals the
+// confidential questions still in clear (from before the coordinator's key
+// was set, or from an older bundle) and applies the retention setting.
+// Afterwards the WAL is truncated so that no old page keeps the removed
+// bytes; backups taken before still hold them until CleanBackups.
+func (st *Store) Tidy(ctx context.Context) (Tidied, error) {
+	var done Tidied
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		done, err = tidy(ctx, tx, st.Now())
+		return err
+	})
+	if err == nil && done.Changed() {
+		_ = st.Checkpoint(ctx)
+	}
+	return done, err
+}
+
+func tidy(ctx context.Context, tx *sql.Tx, now time.Time) (Tidied, error) {
+	var done Tidied
+	keys, err := sealingKeys(ctx, tx)
+	if err != nil {
+		return done, err
+	}
+	if len(keys) > 0 {
+		if done.Sealed, err = sealClear(ctx, tx, keys, formatTime(now)); err != nil {
+			return done, err
+		}
+	}
+	months, err := retentionMonths(ctx, tx)
+	if err != nil || months == 0 {
+		return done, err
+	}
+	done.Purged, err = purgeExpired(ctx, tx, now, months)
+	return done, err
+}
+
+// clearConfidential matches the partial index questions_clear_confidential.
+const clearConfidential = `q.confidential = 1 AND q.deleted_at IS NULL
+	AND substr(q.text, 1, 34) <> '-----BEGIN AGE ENCRYPTED FILE-----'`
+
+// sealClear seals confidential questions still in clear. A session made
+// here gets a new version, so that the sealed row replaces the clear one
+// where the session was sent; an imported one keeps its version (a clear
+// row of the same version arriving again is the same row).
+func sealClear(ctx context.Context, tx *sql.Tx, keys []age.Recipient, now string) (int, error) {
+	type clearRow struct {
+		q       Question
+		officer string
+		own     bool
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT q.id, q.text, coalesce(q.asked_by, ''), q.answer, q.closed_note,
+		q.officer_followup, s.origin_laptop = '' FROM questions q INDEXED BY questions_clear_confidential
+		JOIN sessions s ON s.id = q.session_id WHERE `+clearConfidential)
+	if err != nil {
+		return 0, fmt.Errorf("seal confidential questions: %w", err)
+	}
+	var list []clearRow
+	for rows.Next() {
+		var r clearRow
+		if err := rows.Scan(&r.q.ID, &r.q.Text, &r.q.AskedBy, &r.q.Answer, &r.q.ClosedNote, &r.officer, &r.own); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		list = append(list, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range list {
+		if err := sealQuestion(ctx, tx, keys, &r.q); err != nil {
+			return 0, err
+		}
+		if r.officer != "" {
+			var fu FollowUp
+			if err := json.Unmarshal([]byte(r.officer), &fu); err == nil && fu.ClosedNote != "" && !IsSealed(fu.ClosedNote) {
+				if fu.ClosedNote, err = seal(keys, fu.ClosedNote); err != nil {
+					return 0, err
+				}
+				r.officer = jsonText(fu)
+			}
+		}
+		bump := 0
+		if r.own {
+			bump = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE questions SET text = ?, asked_by = NULL, answer = '', closed_note = ?,
+			officer_followup = ?, version = version + ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?`,
+			r.q.Text, r.q.ClosedNote, r.officer, bump, r.own, now, r.q.ID); err != nil {
+			return 0, fmt.Errorf("seal question %s: %w", r.q.ID, err)
+		}
+	}
+	return len(list), nil
+}
+
+// ClearConfidential counts confidential questions still in clear: they
+// wait for the coordinator's key.
+func (st *Store) ClearConfidential(ctx context.Context) (int, error) {
+	var n int
+	err := st.db.QueryRowContext(ctx, `SELECT count(*) FROM questions q INDEXED BY questions_clear_confidential
+		WHERE `+clearConfidential).Scan(&n)
+	return n, err
+}
+
+// representativeAge is the age a purged person keeps: one of the same band,
+// so that every count by age, and the count of children, stays the same.
+const representativeAge = `CASE WHEN age IS NULL THEN NULL WHEN age < 18 THEN 17 WHEN age < 25 THEN 18
+	WHEN age < 40 THEN 25 WHEN age < 60 THEN 40 ELSE 60 END`
+
+// purgeExpired removes the personal data of sessions older than the
+// retention period that are safe elsewhere: imported ones (the officer's
+// laptop has them), and those made here whose last export is current.
+func purgeExpired(ctx context.Context, tx *sql.Tx, now time.Time, months int) (int, error) {
+	cutoff := now.AddDate(0, -months, 0).Format("2006-01-02")
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.origin_laptop <> '', coalesce(e.state, '') FROM sessions s
+		LEFT JOIN exports e ON e.session_id = s.id
+		WHERE s.purged_at IS NULL AND s.date < ? AND (s.origin_laptop <> '' OR e.state IS NOT NULL)`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("retention: %w", err)
+	}
+	type candidate struct {
+		id, state string
+		imported  bool
+	}
+	var list []candidate
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.id, &c.imported, &c.state); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		list = append(list, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range list {
+		if !c.imported {
+			current, err := sessionStates(ctx, tx, c.id)
+			if err != nil {
+				return n, err
+			}
+			if current[c.id] != c.state {
+				continue // changed since it was sent: kept until it is sent again
+			}
+		}
+		if err := purgeSession(ctx, tx, c.id, formatTime(now)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// purgeSession empties a session's personal data without changing any
+// version: the session is not edited, this laptop only forgets. Questions
+// keep their text (a sealed one stays sealed) but no longer name the asker.
+func purgeSession(ctx context.Context, tx *sql.Tx, id, now string) error {
+	for _, stmt := range []string{
+		`UPDATE participants SET name = '', name_key = '', phone = '', consent = 0, village = '',
+			age = ` + representativeAge + ` WHERE session_id = ?`,
+		`UPDATE questions SET asked_by = NULL WHERE session_id = ?`,
+		`UPDATE photos SET image = x'', caption = '', sha256 = '' WHERE session_id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt, id); err != nil {
+			return fmt.Errorf("retention, session %s: %w", id, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE sessions SET purged_at = ? WHERE id = ?", now, id)
+	return err
+}
