@@ -137,6 +137,9 @@ func commands() []*command {
 		{name: "merges", args: "SESSION", summary: "the merges that changed a session, newest first; the one 'undo' can undo is marked", flags: jsonFlag, minArgs: 1, maxArgs: 1, run: runMerges},
 		{name: "undo", args: "MERGE-ID", summary: "undo a session's latest merge (its rows go back as they were)", minArgs: 1, maxArgs: 1, run: runUndo},
 		{name: "keygen", summary: "create the coordinator's key pair: the identity file (-o FILE), protected by a passphrase asked twice on the terminal or read from --passphrase-file FILE, and the public key, printed last", flags: map[string]flagKind{"o": valueFlag, "passphrase-file": valueFlag}, run: runKeygen},
+		{name: "coordinator-key", args: "set KEY|FILE... | show", summary: "the coordinator's public keys (age1…): bundles are encrypted and confidential questions sealed to them; set seals at once what is still in clear and cleans the backups", flags: jsonFlag, minArgs: 1, maxArgs: 11, run: runCoordinatorKey},
+		{name: "retention", args: "[MONTHS]", summary: "show or set how many months after a session its personal data stays here once sent (0: for ever); setting it purges at once", flags: jsonFlag, maxArgs: 1, run: runRetention},
+		{name: "clean-backups", summary: "remove from every backup what was deleted, sealed or purged since it was taken", flags: jsonFlag, run: runCleanBackups},
 		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
@@ -824,6 +827,11 @@ func importOptions(ctx context.Context, inv *invocation, s *store.Store) (sync.I
 		var err error
 		if opts.Identities, err = sync.LoadIdentities(identity, passphrase(inv, "Passphrase of the identity file "+identity, false)); err != nil {
 			return opts, err
+		}
+		if adopted, err := sync.AdoptIdentity(ctx, s, opts.Identities); err != nil && !errors.Is(err, store.ErrReadOnly) {
+			return opts, err
+		} else if adopted {
+			fmt.Fprintln(inv.stderr, "confidential questions on this laptop are now sealed to this identity's public key")
 		}
 	}
 	return opts, nil

@@ -53,7 +53,7 @@ type ExportResult struct {
 // longer counts as changed since its last export.
 func Export(ctx context.Context, st *store.Store, sessionID string, opts ExportOptions) (ExportResult, error) {
 	var res ExportResult
-	recipients, err := ParseRecipients(opts.Recipients)
+	recipients, err := store.ParseRecipients(opts.Recipients)
 	if err != nil {
 		return res, err
 	}

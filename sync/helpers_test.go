@@ -54,6 +54,10 @@ func openStore(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	// Confidential questions are sealed to the coordinator's key.
+	if _, err := s.SaveSyncSettings(ctx, store.SyncSettings{Recipients: []string{testPublic}}); err != nil {
+		t.Fatal(err)
+	}
 	key, err := s.SigningKey()
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +106,7 @@ func testQuiz() []store.QuizItem {
 }
 
 // demoSession is a realistic session: attendance, quiz answers, questions
-// (one urgent, one confidential), a show of hands, a photo and a deleted
+// (one urgent, one confidential and sealed), a show of hands, a photo and a deleted
 // participant.
 func demoSession(t testing.TB, s *store.Store, people int, seed uint64) store.Session {
 	t.Helper()

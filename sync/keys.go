@@ -2,24 +2,25 @@ package sync
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+
+	"github.com/penyuluh/penyuluh/store"
 )
 
 // The coordinator's key pair is a standard age X25519 identity: the file
 // the standard age tool reads (age -d -i FILE), and a public key "age1…"
 // that officers put in their settings. Post-quantum keys are refused: the
 // age tool in Debian (1.1.1) cannot read them.
-
-// ErrPostQuantum means a public key is one of age's post-quantum ones.
-var ErrPostQuantum = errors.New("post-quantum age keys are not supported (the age tool in Debian cannot read them): use an X25519 key (age1…)")
 
 // maxIdentityFile bounds an identity file; a real one is a few hundred bytes.
 const maxIdentityFile = 64 << 10
@@ -101,37 +102,6 @@ func Keygen(path string, now time.Time, passphrase string) (string, error) {
 		return "", fmt.Errorf("write identity file: %w", err)
 	}
 	return pub, nil
-}
-
-// ParseRecipients reads coordinators' public keys (age X25519, "age1…").
-// Blank entries are skipped; post-quantum, SSH and malformed keys are
-// refused with the key named.
-func ParseRecipients(keys []string) ([]age.Recipient, error) {
-	var out []age.Recipient
-	seen := map[string]bool{}
-	for _, k := range keys {
-		k = strings.TrimSpace(k)
-		if k == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		if strings.HasPrefix(k, "age1pq1") {
-			return nil, ErrPostQuantum
-		}
-		r, err := age.ParseX25519Recipient(k)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an age public key (age1…): %w", short(k), err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-func short(s string) string {
-	if len(s) > 24 {
-		return s[:20] + "…"
-	}
-	return s
 }
 
 // Passphrase gives the passphrase of a protected identity file: asked on
@@ -261,4 +231,58 @@ func encrypt(w io.Writer, plain []byte, recipients []age.Recipient) error {
 		return err
 	}
 	return enc.Close()
+}
+
+// AdoptIdentity makes the coordinator's own public keys the keys that
+// confidential questions are sealed to on a laptop that has none set yet
+// (the coordinator's own): then what arrives in clear from an older bundle,
+// and the coordinator's own notes, are sealed too. It reports whether the
+// keys were set; a laptop with keys keeps them.
+func AdoptIdentity(ctx context.Context, st *store.Store, ids []age.Identity) (bool, error) {
+	pubs := PublicKeys(ids)
+	if len(pubs) == 0 {
+		return false, nil
+	}
+	settings, err := st.SyncSettings(ctx)
+	if err != nil || len(settings.Recipients) > 0 {
+		return false, err
+	}
+	settings.Recipients = pubs
+	if _, err := st.SaveSyncSettings(ctx, settings); err != nil {
+		return false, err
+	}
+	_, err = st.Tidy(ctx)
+	return true, err
+}
+
+// Errors of PublicKeysIn.
+var (
+	ErrSecretKeyFile = errors.New("this is the coordinator's identity (secret) file: give officers' laptops only the public key (age1…)")
+	ErrNoPublicKey   = errors.New("no public key (age1…) in it")
+)
+
+// PublicKeysIn finds the coordinators' public keys in a key file or pasted
+// text: every word that starts with "age1", whatever the comments around
+// it, each checked. The identity file itself is refused, so that a secret
+// key never lands on an officer's laptop.
+func PublicKeysIn(data []byte) ([]string, error) {
+	if len(data) > maxIdentityFile {
+		return nil, fmt.Errorf("not a key file (larger than %d KiB)", maxIdentityFile>>10)
+	}
+	if bytes.Contains(data, []byte("AGE-SECRET-KEY")) || bytes.Contains(data, []byte("BEGIN AGE ENCRYPTED FILE")) {
+		return nil, ErrSecretKeyFile
+	}
+	var keys []string
+	for _, word := range strings.Fields(string(bytes.TrimPrefix(data, []byte("\uFEFF")))) {
+		if strings.HasPrefix(word, "age1") && !slices.Contains(keys, word) {
+			keys = append(keys, word)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, ErrNoPublicKey
+	}
+	if _, err := store.ParseRecipients(keys); err != nil {
+		return nil, err
+	}
+	return keys, nil
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"github.com/penyuluh/penyuluh/store"
 )
 
 const testPassphrase = "rahasia koordinator 2026"
@@ -80,15 +82,15 @@ func TestParseRecipients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseRecipients([]string{pq.Recipient().String()}); !errors.Is(err, ErrPostQuantum) {
+	if _, err := store.ParseRecipients([]string{pq.Recipient().String()}); !errors.Is(err, store.ErrPostQuantum) {
 		t.Fatalf("post-quantum key: %v", err)
 	}
 	for _, bad := range []string{"age1xyz", "ssh-ed25519 AAAAC3Nza", "AGE-SECRET-KEY-1T7RPP"} {
-		if _, err := ParseRecipients([]string{bad}); err == nil {
+		if _, err := store.ParseRecipients([]string{bad}); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	rs, err := ParseRecipients([]string{" " + testPublic + "\n", "", testPublic})
+	rs, err := store.ParseRecipients([]string{" " + testPublic + "\n", "", testPublic})
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("%d recipients, %v", len(rs), err)
 	}

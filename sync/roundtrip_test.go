@@ -39,18 +39,18 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			confidential := 0
+			sealed := 0
 			qs, _ := officer.Questions(ctx, sess.ID)
 			for _, q := range qs {
-				if q.Confidential {
-					confidential++
+				if q.Confidential && q.Sealed {
+					sealed++
 				}
 			}
-			if confidential == 0 {
-				t.Fatal("the fixture has no confidential question")
+			if sealed == 0 {
+				t.Fatal("the fixture has no sealed confidential question")
 			}
-			if res.Encrypted != encrypted || encrypted && res.WithheldConfidential != 0 ||
-				!encrypted && res.WithheldConfidential != confidential || res.Participants != 30 || res.Photos != 1 {
+			// Sealed questions travel in plain bundles too: nothing is withheld.
+			if res.Encrypted != encrypted || res.WithheldConfidential != 0 || res.Participants != 30 || res.Photos != 1 {
 				t.Fatalf("export %+v", res)
 			}
 			if filepath.Base(res.Path) != FileName(store.SessionRow{ID: sess.ID, Date: sess.Date, Village: sess.Village}, encrypted) {
@@ -69,10 +69,7 @@ func TestRoundTrip(t *testing.T) {
 				!r.Summary.NewSession || r.Summary.Conflicts != 0 || r.WithheldConfidential != res.WithheldConfidential {
 				t.Fatalf("import %+v %v", r, r.Err)
 			}
-			keep := func(table string, row map[string]any) bool {
-				return encrypted || table != "questions" || row["confidential"] != int64(1)
-			}
-			sameTables(t, dumpSession(t, coordinator, sess.ID, nil), dumpSession(t, officer, sess.ID, keep))
+			sameTables(t, dumpSession(t, coordinator, sess.ID, nil), dumpSession(t, officer, sess.ID, nil))
 
 			before := dumpAll(t, coordinator)
 			again := ImportFile(ctx, coordinator, res.Path, ImportOptions{Identities: testIdentities(t)})
@@ -194,13 +191,20 @@ func TestBundleContents(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(b.Report, []byte("%PDF-")) || b.Manifest.App != "9.9" || b.Manifest.ConfidentialIncluded ||
-		b.Manifest.WithheldConfidential == 0 || len(b.Manifest.Files) != 3 {
+		b.Manifest.WithheldConfidential != 0 || len(b.Manifest.Files) != 3 {
 		t.Fatalf("manifest %+v", b.Manifest)
 	}
+	sealed := 0
 	for _, q := range b.Data.Questions {
 		if q.Confidential {
-			t.Fatal("a confidential question in a plain bundle")
+			if !store.IsSealed(q.Text) || q.AskedBy != nil || q.Answer != "" {
+				t.Fatalf("a confidential question travels in clear: %+v", q)
+			}
+			sealed++
 		}
+	}
+	if sealed == 0 {
+		t.Fatal("the sealed question did not travel")
 	}
 	entries := bundleEntries(t, data)
 	if entries[0].name != ManifestName {

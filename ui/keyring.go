@@ -39,6 +39,16 @@ func (k *keyring) set(path string, ids []age.Identity) {
 	k.path, k.ids = path, ids
 }
 
+// keep holds the opened identities for this run and, on a laptop without
+// a coordinator key yet (the coordinator's own), makes the identity's
+// public key the one confidential questions are sealed to. It runs on the
+// worker.
+func (m *mainWindow) keep(path string, ids []age.Identity) error {
+	m.keyring.set(path, ids)
+	_, err := sync.AdoptIdentity(context.Background(), m.store, ids)
+	return err
+}
+
 // unlock opens the coordinator's identity file for this run, asking for its
 // passphrase when it has one, then calls next on the UI goroutine. Without
 // an identity file, or once it is open, next runs at once.
@@ -56,7 +66,7 @@ func (m *mainWindow) unlock(next func()) {
 		}
 		ids, err := sync.LoadIdentities(path, nil)
 		if err == nil {
-			m.keyring.set(path, ids)
+			err = m.keep(path, ids)
 		}
 		return err
 	}, func(err error) {
@@ -90,8 +100,10 @@ func (m *mainWindow) askPassphrase(path, problem string, next func()) {
 		d.Hide()
 		var ids []age.Identity
 		m.work.run(func() (err error) {
-			ids, err = sync.LoadIdentities(path, func() (string, error) { return pass, nil })
-			return err
+			if ids, err = sync.LoadIdentities(path, func() (string, error) { return pass, nil }); err != nil {
+				return err
+			}
+			return m.keep(path, ids)
 		}, func(err error) {
 			switch {
 			case errors.Is(err, sync.ErrWrongPassphrase):
@@ -99,7 +111,6 @@ func (m *mainWindow) askPassphrase(path, problem string, next func()) {
 			case err != nil:
 				m.showError(lang.L("The coordinator's identity file could not be read."), err)
 			default:
-				m.keyring.set(path, ids)
 				next()
 			}
 		})

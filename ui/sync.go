@@ -236,7 +236,7 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 		edited := current
 		edited.Recipients = nonEmpty(strings.Fields(keys.Text)...)
 		edited.IdentityFile = strings.TrimSpace(identity.Text)
-		if _, err := sync.ParseRecipients(edited.Recipients); err != nil {
+		if _, err := store.ParseRecipients(edited.Recipients); err != nil {
 			msg.set(lang.L("Not a valid public key: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return
 		}
@@ -316,7 +316,7 @@ func (s *settingsScreen) keygen(pass string, done func(path, pub string)) {
 		}
 		ids, err := sync.LoadIdentities(path, func() (string, error) { return pass, nil })
 		if err == nil {
-			s.mw.keyring.set(path, ids)
+			err = s.mw.keep(path, ids)
 		}
 		return err
 	}, func(err error) {

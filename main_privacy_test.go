@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// IT staff set the coordinator's key when they prepare a laptop; from then
+// on confidential questions are sealed to it. Without it demo makes none.
+func TestCoordinatorKeySetAndShow(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pass := write("pass.txt", "sandi koordinator NTB 2026\n")
+	identity := filepath.Join(dir, "kunci.age")
+	out, _, code := cli(t, "keygen", "-o", identity, "--passphrase-file", pass)
+	pub := lastLine(out)
+	if code != 0 {
+		t.Fatal("keygen failed")
+	}
+	officer := filepath.Join(dir, "petugas")
+
+	if out, _, code := cli(t, "coordinator-key", "show", "--data", officer); code != 0 || lastLine(out) != "none" {
+		t.Fatalf("show without a key: %d %q", code, out)
+	}
+	out, _, _ = cli(t, "demo", "--seed", "3", "--data", officer)
+	if db, _ := os.ReadFile(filepath.Join(officer, "penyuluh.db")); bytes.Contains(db, []byte("Rp15 juta")) {
+		t.Fatal("demo stored a confidential question in clear without a key")
+	}
+	out, _, _ = cli(t, "sessions", "--json", "--data", officer)
+	if !strings.Contains(out, `"questions"`) {
+		t.Fatalf("sessions %s", out)
+	}
+
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"identity file", []string{identity}, 1, "identity (secret) file"},
+		{"not a key", []string{"age1xyz"}, 1, "not an age public key"},
+		{"empty file", []string{write("empty.txt", "# nothing\n")}, 1, "no public key"},
+		{"missing", []string{filepath.Join(dir, "none.pub")}, 1, "does not exist"},
+		{"no argument", nil, 2, "usage"},
+	} {
+		_, errOut, code := cli(t, append([]string{"coordinator-key", "set", "--data", officer}, c.args...)...)
+		if code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%s: exit %d, %q", c.name, code, errOut)
+		}
+	}
+	if out, _, _ := cli(t, "coordinator-key", "show", "--data", officer); lastLine(out) != "none" {
+		t.Fatalf("a refused key was saved: %q", out)
+	}
+
+	keyFile := write("koordinator.pub", "\uFEFF# Kunci publik koordinator Polda NTB\r\n"+pub+"\r\n")
+	out, errOut, code := cli(t, "coordinator-key", "set", keyFile, "--data", officer)
+	if code != 0 || lastLine(out) != pub {
+		t.Fatalf("set: %d %q %q", code, out, errOut)
+	}
+	if out, _, _ := cli(t, "coordinator-key", "show", "--json", "--data", officer); !strings.Contains(out, pub) {
+		t.Fatalf("show %q", out)
+	}
+	out, _, _ = cli(t, "demo", "--seed", "4", "--data", officer)
+	db, _ := os.ReadFile(filepath.Join(officer, "penyuluh.db"))
+	wal, _ := os.ReadFile(filepath.Join(officer, "penyuluh.db-wal"))
+	if bytes.Contains(db, []byte("Rp15 juta")) || bytes.Contains(wal, []byte("Rp15 juta")) {
+		t.Fatal("the sealed demo question is in clear on disk")
+	}
+	if !bytes.Contains(append(db, wal...), []byte("-----BEGIN AGE ENCRYPTED FILE-----")) {
+		t.Fatal("demo made no sealed question with a key set")
+	}
+
+	// The plain bundle carries it sealed; the coordinator imports it.
+	session := lastLine(out)
+	out, errOut, code = cli(t, "export", session, "-o", dir, "--data", officer)
+	if code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	bundle := lastLine(out)
+	if data, _ := os.ReadFile(bundle); bytes.Contains(data, []byte("Rp15 juta")) {
+		t.Fatal("the bundle holds the confidential text")
+	}
+	coordinator := filepath.Join(dir, "koordinator")
+	out, _, _ = cli(t, "officer-key", "--data", officer)
+	if _, errOut, code := cli(t, "enrol", lastLine(out), "--name", "Petugas Demo", "--data", coordinator); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := cli(t, "import", bundle, "--identity", identity, "--passphrase-file", pass, "--data", coordinator); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, f := range []string{"penyuluh.db", "penyuluh.db-wal"} {
+		if data, _ := os.ReadFile(filepath.Join(coordinator, f)); bytes.Contains(data, []byte("Rp15 juta")) {
+			t.Fatalf("the coordinator's %s holds the confidential text", f)
+		}
+	}
+	// Importing with the identity made its key this laptop's sealing key.
+	if out, _, _ := cli(t, "coordinator-key", "show", "--data", coordinator); lastLine(out) != pub {
+		t.Fatalf("coordinator's sealing key %q", out)
+	}
+}
+
+// The retention setting is shown, refused when out of range, and applied
+// when set; clean-backups reports what it did.
+func TestRetentionAndCleanBackups(t *testing.T) {
+	dir := t.TempDir()
+	if out, _, code := cli(t, "retention", "--data", dir); code != 0 || lastLine(out) != "0" {
+		t.Fatalf("retention: %d %q", code, out)
+	}
+	for _, bad := range []string{"-1", "121", "dua"} {
+		if _, _, code := cli(t, "retention", bad, "--data", dir); code != 2 {
+			t.Errorf("retention %s: exit %d", bad, code)
+		}
+	}
+	cli(t, "demo", "--data", dir)
+	cli(t, "backup", "--data", dir)
+	out, errOut, code := cli(t, "retention", "12", "--json", "--data", dir)
+	var got struct {
+		Months int `json:"retention_months"`
+		Purged int `json:"purged"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.Months != 12 {
+		t.Fatalf("set retention: %d %q %q", code, out, errOut)
+	}
+	if out, _, _ := cli(t, "retention", "--data", dir); lastLine(out) != "12" {
+		t.Fatalf("retention now %q", out)
+	}
+	out, errOut, code = cli(t, "clean-backups", "--data", dir)
+	if code != 0 || !strings.HasSuffix(lastLine(out), "of 1 backups cleaned") {
+		t.Fatalf("clean-backups: %d %q %q", code, out, errOut)
+	}
+}
