@@ -46,9 +46,13 @@ func (d *doc) participantsSection(data *SessionData) {
 	if t.Total == 0 {
 		d.paragraph(marginL, contentW, bodyLineH, "Belum ada peserta yang tercatat dalam daftar hadir.", "L")
 	} else {
+		attached := "Daftar hadir lengkap terlampir."
+		if data.Session.PurgedAt != nil {
+			attached = "Nama peserta sudah dihapus dari laptop ini (retensi data pribadi)."
+		}
 		d.paragraph(marginL, contentW, bodyLineH, fmt.Sprintf(
-			"Jumlah peserta %d orang: laki-laki %d orang, perempuan %d orang; di antaranya %d anak (di bawah %d tahun). "+
-				"Daftar hadir lengkap terlampir.", t.Total, t.Male, t.Female, t.Children, store.AdultAge), "L")
+			"Jumlah peserta %d orang: laki-laki %d orang, perempuan %d orang; di antaranya %d anak (di bawah %d tahun). %s",
+			t.Total, t.Male, t.Female, t.Children, store.AdultAge, attached), "L")
 	}
 	d.down(2)
 	byCategory, byAge := crossTab(data.Participants)

@@ -26,7 +26,11 @@ func photosKeep(data *SessionData) float64 {
 
 func (d *doc) photosSection(data *SessionData) {
 	if len(data.Photos) == 0 {
-		d.paragraph(marginL, contentW, bodyLineH, "Tidak ada foto dokumentasi yang dilampirkan.", "L")
+		text := "Tidak ada foto dokumentasi yang dilampirkan."
+		if data.Session.PurgedAt != nil {
+			text = purgedNotice(data.Session, "Foto dokumentasi")
+		}
+		d.paragraph(marginL, contentW, bodyLineH, text, "L")
 		return
 	}
 	d.font("", smallSize)

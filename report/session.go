@@ -45,8 +45,20 @@ func SessionReport(w io.Writer, data *SessionData, opts Options) error {
 
 	d.newPage()
 	d.attendanceHeading("LAMPIRAN: DAFTAR HADIR PESERTA", data)
-	d.attendanceList(data.Participants)
+	if data.Session.PurgedAt != nil {
+		d.paragraph(marginL, contentW, bodyLineH, purgedNotice(data.Session, "Nama, nomor telepon dan alamat "+
+			fmt.Sprintf("%d peserta", data.Totals.Total)), "L")
+	} else {
+		d.attendanceList(data.Participants)
+	}
 	return d.write(w)
+}
+
+// purgedNotice says that what was removed under the retention setting is
+// no longer on this laptop, and that the counts still stand.
+func purgedNotice(s store.Session, what string) string {
+	return what + " telah dihapus dari laptop ini pada " + Date(s.PurgedAt.Local()) +
+		" sesuai pengaturan retensi data pribadi. Jumlah dan rekap dalam laporan ini tetap seperti yang tercatat."
 }
 
 // placeLine is "Desa Sakra, Kec. Sakra, Lombok Timur".

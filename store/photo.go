@@ -194,7 +194,8 @@ func (st *Store) UndeletePhoto(ctx context.Context, id string) error {
 	return st.setRowDeleted(ctx, "photos", id, false)
 }
 
-// Photos lists a session's live photos in order, with their images.
+// Photos lists a session's live photos in order, with their images; a
+// purged session has none (see purgeSession).
 func (st *Store) Photos(ctx context.Context, sessionID string) ([]Photo, error) {
 	return st.photos(ctx, sessionID, true)
 }
@@ -208,7 +209,7 @@ func (st *Store) photos(ctx context.Context, sessionID string, withImage bool) (
 		imageCol = "image"
 	}
 	list, err := scanAll(ctx, st.db, func(r *sql.Rows) (Photo, error) { return scanPhoto(r) }, "SELECT "+photoColumns+
-		", "+imageCol+" FROM photos WHERE session_id = ? AND deleted_at IS NULL ORDER BY position", sessionID)
+		", "+imageCol+" FROM photos WHERE session_id = ? AND deleted_at IS NULL AND sha256 <> '' ORDER BY position", sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("list photos: %w", err)
 	}
