@@ -103,6 +103,22 @@ func TestCoordinatorKeySetAndShow(t *testing.T) {
 			t.Fatalf("the coordinator's %s holds the confidential text", f)
 		}
 	}
+	// The coordinator opens the tip with the identity; the officer's laptop
+	// cannot.
+	out, errOut, code = cli(t, "sealed", "--identity", identity, "--passphrase-file", pass, "--json", "--data", coordinator)
+	var tips []struct {
+		Opened bool   `json:"opened"`
+		Text   string `json:"text"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &tips) != nil || len(tips) != 1 || !tips[0].Opened ||
+		!strings.Contains(tips[0].Text, "Rp15 juta") {
+		t.Fatalf("sealed on the coordinator's laptop: %d %q %q", code, out, errOut)
+	}
+	out, _, code = cli(t, "sealed", "--data", officer)
+	if code != 0 || strings.Contains(out, "Rp15 juta") || !strings.Contains(out, "(sealed for the coordinator)") ||
+		lastLine(out) != "1 sealed questions" {
+		t.Fatalf("sealed on the officer's laptop: %d %q", code, out)
+	}
 	// Importing with the identity made its key this laptop's sealing key.
 	if out, _, _ := cli(t, "coordinator-key", "show", "--data", coordinator); lastLine(out) != pub {
 		t.Fatalf("coordinator's sealing key %q", out)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/sync"
@@ -208,4 +209,107 @@ func nonNil(list []string) []string {
 		return []string{}
 	}
 	return list
+}
+
+// sealedJSON is one sealed question as `sealed --json` prints it; the
+// opened fields are absent without the coordinator's identity.
+type sealedJSON struct {
+	ID           string       `json:"id"`
+	SessionID    string       `json:"session_id"`
+	SessionTitle string       `json:"session_title"`
+	Date         string       `json:"date"`
+	Village      string       `json:"village"`
+	Number       int          `json:"number"`
+	Topic        store.Topic  `json:"topic"`
+	Status       string       `json:"status"`
+	Urgent       bool         `json:"urgent"`
+	ClosedOn     string       `json:"closed_on,omitempty"`
+	Opened       bool         `json:"opened"`
+	Text         string       `json:"text,omitempty"`
+	Asker        string       `json:"asker,omitempty"`
+	Answer       string       `json:"answer,omitempty"`
+	ClosedNote   string       `json:"closed_note,omitempty"`
+	OfficerNote  string       `json:"officer_note,omitempty"`
+	Notes        []openedJSON `json:"notes,omitempty"`
+}
+
+type openedJSON struct {
+	At   string `json:"at"`
+	Text string `json:"text"`
+}
+
+// runSealed lists the sealed questions; with the coordinator's identity
+// (--identity FILE or the one in settings, with its passphrase) it opens
+// them for this run only: nothing opened is written anywhere.
+func runSealed(inv *invocation) error {
+	s, err := openStore(inv, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	list, err := s.SealedQuestions(ctx)
+	if err != nil {
+		return err
+	}
+	var opts sync.ImportOptions
+	if len(list) > 0 {
+		if opts, err = importOptions(ctx, inv, s); err != nil {
+			return err
+		}
+	}
+	out := make([]sealedJSON, 0, len(list))
+	for _, q := range list {
+		item := sealedJSON{ID: q.ID, SessionID: q.SessionID, SessionTitle: q.SessionTitle, Date: q.SessionDate,
+			Village: q.Village, Number: q.Number, Topic: q.Topic, Status: string(q.Status), Urgent: q.Urgent, ClosedOn: q.ClosedOn}
+		if len(opts.Identities) > 0 {
+			u, err := s.Unseal(ctx, q.ID, opts.Identities)
+			if err != nil {
+				return fmt.Errorf("question %d of %s (%s): %w", q.Number, q.SessionDate, q.Village, err)
+			}
+			item.Opened, item.Text, item.Asker, item.Answer = true, u.Text, u.AskerName, u.Answer
+			item.ClosedNote, item.OfficerNote = u.ClosedNote, u.OfficerNote
+			for _, n := range u.Notes {
+				item.Notes = append(item.Notes, openedJSON{At: n.At.Format(time.RFC3339), Text: n.Text})
+			}
+		}
+		out = append(out, item)
+	}
+	if inv.has("json") {
+		return inv.printJSON(out)
+	}
+	for _, q := range out {
+		fmt.Fprintf(inv.stdout, "%s · %s · %s · no. %d · %s · %s\n", q.Date, q.Village, q.SessionTitle, q.Number,
+			q.Topic.Label(), statusLine(q))
+		if !q.Opened {
+			fmt.Fprintln(inv.stdout, "  (sealed for the coordinator)")
+			continue
+		}
+		fmt.Fprintf(inv.stdout, "  %s\n", q.Text)
+		for _, line := range []struct{ label, text string }{{"asked by", q.Asker}, {"answer", q.Answer},
+			{"closing note", q.ClosedNote}, {"officer's note", q.OfficerNote}} {
+			if line.text != "" {
+				fmt.Fprintf(inv.stdout, "  %s: %s\n", line.label, line.text)
+			}
+		}
+		for _, n := range q.Notes {
+			fmt.Fprintf(inv.stdout, "  note %s: %s\n", n.At, n.Text)
+		}
+	}
+	if len(out) > 0 && len(opts.Identities) == 0 {
+		fmt.Fprintln(inv.stderr, "only the coordinator's identity opens them: --identity FILE")
+	}
+	fmt.Fprintf(inv.stdout, "%d sealed questions\n", len(out))
+	return nil
+}
+
+func statusLine(q sealedJSON) string {
+	status := store.QuestionStatus(q.Status).Label()
+	if q.Urgent {
+		status += " · MENDESAK"
+	}
+	if q.ClosedOn != "" {
+		status += " · ditutup " + q.ClosedOn
+	}
+	return status
 }

@@ -366,12 +366,21 @@ type OpenFollowUp struct {
 // OpenFollowUps lists questions that still need action across all live
 // sessions, urgent first, then oldest first.
 func (st *Store) OpenFollowUps(ctx context.Context) ([]OpenFollowUp, error) {
+	return st.questionsWithSession(ctx, `q.closed_on IS NULL AND q.status <> 'answered'`, "q.urgent DESC, s.date, q.number")
+}
+
+// SealedQuestions lists the sealed questions of all live sessions, newest
+// session first: what the coordinator opens with the identity.
+func (st *Store) SealedQuestions(ctx context.Context) ([]OpenFollowUp, error) {
+	return st.questionsWithSession(ctx, "substr(q.text, 1, 34) = '"+sealedPrefix+"'", "s.date DESC, s.id, q.number")
+}
+
+func (st *Store) questionsWithSession(ctx context.Context, where, order string) ([]OpenFollowUp, error) {
 	rows, err := st.db.QueryContext(ctx, "SELECT "+questionColumnsOf("q.")+`, s.title, s.date, s.village
 		FROM questions q JOIN sessions s ON s.id = q.session_id
-		WHERE q.closed_on IS NULL AND q.status <> 'answered' AND q.deleted_at IS NULL AND s.deleted_at IS NULL
-		ORDER BY q.urgent DESC, s.date, q.number`)
+		WHERE `+where+` AND q.deleted_at IS NULL AND s.deleted_at IS NULL ORDER BY `+order)
 	if err != nil {
-		return nil, fmt.Errorf("list follow-ups: %w", err)
+		return nil, fmt.Errorf("list questions: %w", err)
 	}
 	defer rows.Close()
 	list := []OpenFollowUp{}
