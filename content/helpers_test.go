@@ -31,6 +31,8 @@ authors = ["Tim Uji"]
 [[source]]
 title = "UU 21/2007"
 url = "https://peraturan.go.id/id/uu-no-21-tahun-2007"
+publisher = "Kementerian Sekretariat Negara"
+date = 2007-04-19
 `
 	validSlides = `---
 marp: true

@@ -39,7 +39,12 @@ type Pack struct {
 }
 
 // A Source is a reference the pack's facts come from.
-type Source struct{ Title, URL string }
+type Source struct {
+	Title     string
+	Publisher string // who published it: a newspaper, a ministry, a website
+	Date      string // when it was published: YYYY-MM-DD, YYYY-MM, YYYY, or "n.d." when the page gives no date
+	URL       string
+}
 
 var (
 	idPattern      = regexp.MustCompile(`^[a-z0-9-]{2,64}$`)
@@ -226,14 +231,55 @@ func parseSources(f tomlFields, lines tomlLines) []Source {
 	for i, t := range tables {
 		sf := tomlFields{file: f.file, what: fmt.Sprintf("source %d: ", i+1), table: t,
 			lines: lines.table("source", i), probs: f.probs}
-		sf.rejectUnknown("title", "url")
-		s := Source{Title: strings.TrimSpace(sf.str("title", true)), URL: strings.TrimSpace(sf.str("url", true))}
+		sf.rejectUnknown("title", "publisher", "date", "url")
+		s := Source{
+			Title:     strings.TrimSpace(sf.str("title", true)),
+			Publisher: strings.TrimSpace(sf.str("publisher", false)),
+			Date:      sourceDate(sf),
+			URL:       strings.TrimSpace(sf.str("url", true)),
+		}
 		if s.URL != "" && !isWebURL(s.URL) {
 			sf.errorf("url", "url %q is not an http or https address", s.URL)
+		}
+		if _, ok := t["publisher"]; !ok {
+			sf.warnf("publisher", "no publisher (who published it: a newspaper, a ministry, a website)")
+		}
+		if _, ok := t["date"]; !ok {
+			sf.warnf("date", "no date (when it was published, like 2025-06-30, \"2025-06\" or \"2025\"; \"n.d.\" if the page gives none)")
 		}
 		sources = append(sources, s)
 	}
 	return sources
+}
+
+var partialDate = regexp.MustCompile(`^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`)
+
+// noDate is what a source's date says when the page gives none (the
+// citation style's "no date"): stated, so that it is not merely forgotten.
+const noDate = "n.d."
+
+// sourceDate reads a source's date: a TOML date (2025-06-30, no quotes), a
+// string holding a date, a year and month, or a year ("2025-06", "2025"),
+// or "n.d." for a page that gives no date.
+func sourceDate(f tomlFields) string {
+	switch v := f.table["date"].(type) {
+	case nil:
+		return ""
+	case time.Time:
+		if v.Location().String() != "date-local" {
+			f.errorf("date", "date must be a day like 2025-06-30, without a time")
+			return ""
+		}
+		return v.Format("2006-01-02")
+	case string:
+		if v != noDate && !partialDate.MatchString(v) {
+			f.errorf("date", "date %q must look like 2025-06-30, \"2025-06\", \"2025\" or \"n.d.\" (no date given)", v)
+			return ""
+		}
+		return v
+	}
+	f.errorf("date", "date must look like 2025-06-30, \"2025-06\", \"2025\" or \"n.d.\" (no date given)")
+	return ""
 }
 
 func isWebURL(s string) bool {

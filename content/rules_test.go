@@ -30,8 +30,35 @@ func TestRules(t *testing.T) {
 		},
 		{
 			name:    "unknown source key",
-			changes: map[string]string{"pack.toml": validManifest + "publisher = \"x\"\n"},
-			want:    []string{`pack.toml:12: source 1: unknown key "publisher"`},
+			changes: map[string]string{"pack.toml": validManifest + "penerbit = \"x\"\n"},
+			want:    []string{`pack.toml:14: source 1: unknown key "penerbit" (known keys: title, publisher, date, url)`},
+		},
+		{
+			name:    "source without publisher and date",
+			changes: map[string]string{"pack.toml": edit(edit(validManifest, "publisher = \"Kementerian Sekretariat Negara\"\n", ""), "date = 2007-04-19\n", "")},
+			want: []string{
+				"pack.toml:9: warning: source 1: no publisher (who published it",
+				"pack.toml:9: warning: source 1: no date (when it was published",
+			},
+			loads: true,
+		},
+		{
+			name: "source dates as a year or a month, or none given",
+			changes: map[string]string{"pack.toml": edit(validManifest, "date = 2007-04-19", `date = "2007-04"`) +
+				"\n[[source]]\ntitle = \"Lain\"\npublisher = \"X\"\ndate = \"2025\"\nurl = \"https://contoh.id/a\"\n" +
+				"\n[[source]]\ntitle = \"Tanpa tanggal\"\npublisher = \"X\"\ndate = \"n.d.\"\nurl = \"https://contoh.id/b\"\n"},
+			loads: true,
+		},
+		{
+			name: "bad source dates",
+			changes: map[string]string{"pack.toml": edit(validManifest, "date = 2007-04-19", `date = "19 April 2007"`) +
+				"\n[[source]]\ntitle = \"Lain\"\npublisher = \"X\"\ndate = 2025-06-30T10:00:00\nurl = \"https://contoh.id/a\"\n" +
+				"\n[[source]]\ntitle = \"Lagi\"\npublisher = \"X\"\ndate = 2025\nurl = \"https://contoh.id/b\"\n"},
+			want: []string{
+				`pack.toml:13: source 1: date "19 April 2007" must look like 2025-06-30, "2025-06", "2025" or "n.d." (no date given)`,
+				"pack.toml:18: source 2: date must be a day like 2025-06-30, without a time",
+				`pack.toml:24: source 3: date must look like 2025-06-30, "2025-06", "2025" or "n.d." (no date given)`,
+			},
 		},
 		{
 			name:    "missing id and title",

@@ -45,6 +45,10 @@ func (f tomlFields) errorf(key, format string, args ...any) {
 	f.probs.errorf(f.file, f.lines.key(key), f.what+format, args...)
 }
 
+func (f tomlFields) warnf(key, format string, args ...any) {
+	f.probs.warnf(f.file, f.lines.key(key), f.what+format, args...)
+}
+
 // rejectUnknown reports every key that is not one of known, in line order.
 func (f tomlFields) rejectUnknown(known ...string) {
 	unknown := slices.DeleteFunc(slices.Collect(maps.Keys(f.table)), func(k string) bool {
