@@ -1591,6 +1591,8 @@ func runMerges(inv *invocation) error {
 				state = "undone " + when(*m.UndoneAt)
 			case m.Undoable:
 				state, undoable = "can be undone", m.ID
+			case m.ExpiredAt != nil:
+				state = "too old to undo"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", when(m.CreatedAt), m.ID, from, m.Fingerprint, m.Rows, m.Bundle, state)
 		}

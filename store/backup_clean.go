@@ -99,9 +99,22 @@ func (s *Store) cleanSnapshot(ctx context.Context, path string, canSeal bool) (b
 		n, _ := res.RowsAffected()
 		changed += int(n)
 	}
+	// The undo log of imports expired here goes from the snapshot too.
+	res, err := tx.ExecContext(ctx, `DELETE FROM main.merge_rows WHERE merge_id IN
+		(SELECT id FROM live.merges WHERE expired_at IS NOT NULL)`)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		changed += int(n)
+		if _, err := tx.ExecContext(ctx, `UPDATE main.merges SET expired_at = (SELECT l.expired_at FROM live.merges l
+			WHERE l.id = main.merges.id) WHERE expired_at IS NULL AND id IN (SELECT id FROM live.merges WHERE expired_at IS NOT NULL)`); err != nil {
+			return false, err
+		}
+	}
 	// A question made confidential here after the snapshot is confidential
 	// there too, so that sealClear seals it.
-	res, err := tx.ExecContext(ctx, `UPDATE main.questions SET confidential = 1 WHERE confidential = 0
+	res, err = tx.ExecContext(ctx, `UPDATE main.questions SET confidential = 1 WHERE confidential = 0
 		AND id IN (SELECT id FROM live.questions WHERE confidential = 1)`)
 	if err != nil {
 		return false, err

@@ -23,6 +23,14 @@ const keyRetentionMonths = "privacy.retention_months"
 // is the whole one.
 var ErrPurged = errors.New("the personal data of this session was removed from this laptop (retention setting): the copy already sent is the complete one")
 
+// UndoDays is how long an import can be undone: the rows it replaced are
+// kept that long (they may hold what was deleted since), then removed.
+const UndoDays = 30
+
+// ErrMergeExpired: the import is older than UndoDays; what it replaced is
+// no longer kept.
+var ErrMergeExpired = fmt.Errorf("the import is older than %d days: what it replaced is no longer kept, so it cannot be undone", UndoDays)
+
 // MaxRetentionMonths bounds the retention setting (ten years).
 const MaxRetentionMonths = 120
 
@@ -56,12 +64,13 @@ func (st *Store) SetRetentionMonths(ctx context.Context, months int) error {
 
 // Tidied says what Tidy removed.
 type Tidied struct {
-	Sealed int `json:"sealed"` // confidential questions that were still in clear
-	Purged int `json:"purged"` // sessions whose personal data the retention setting removed
+	Sealed  int `json:"sealed"`  // confidential questions that were still in clear
+	Purged  int `json:"purged"`  // sessions whose personal data the retention setting removed
+	Expired int `json:"expired"` // imports older than UndoDays whose undo log was removed
 }
 
 // Changed reports whether anything was removed.
-func (t Tidied) Changed() bool { return t.Sealed+t.Purged > 0 }
+func (t Tidied) Changed() bool { return t.Sealed+t.Purged+t.Expired > 0 }
 
 // Tidy removes what must no longer be on this laptop: it seals the
 // confidential questions still in clear (from before the coordinator's key
@@ -92,12 +101,32 @@ func tidy(ctx context.Context, tx *sql.Tx, now time.Time) (Tidied, error) {
 			return done, err
 		}
 	}
+	if done.Expired, err = expireMerges(ctx, tx, now); err != nil {
+		return done, err
+	}
 	months, err := retentionMonths(ctx, tx)
 	if err != nil || months == 0 {
 		return done, err
 	}
 	done.Purged, err = purgeExpired(ctx, tx, now, months)
 	return done, err
+}
+
+// expireMerges removes the undo log of imports older than UndoDays.
+func expireMerges(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE merges SET expired_at = ? WHERE expired_at IS NULL AND created_at < ?",
+		formatTime(now), formatTime(now.AddDate(0, 0, -UndoDays)))
+	if err != nil {
+		return 0, fmt.Errorf("expire imports: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if n > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM merge_rows WHERE merge_id IN
+			(SELECT id FROM merges WHERE expired_at IS NOT NULL)`); err != nil {
+			return 0, fmt.Errorf("expire imports: %w", err)
+		}
+	}
+	return int(n), nil
 }
 
 // clearConfidential matches the partial index questions_clear_confidential.

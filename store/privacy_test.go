@@ -521,3 +521,51 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// An import can be undone for UndoDays; after that what it replaced (here a
+// participant it deleted) is removed from the undo log, in the database
+// and in the backups.
+func TestUndoLogExpires(t *testing.T) {
+	officer, coordinator := mustOpen(t), mustOpen(t)
+	sess, person := privacySession(t, officer)
+	first, err := officer.ExportSession(ctx, sess.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := store.MergeSource{LaptopID: first.Session.OriginLaptop}
+	if _, err := coordinator.MergeSession(ctx, first, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := officer.DeleteParticipant(ctx, person.ID); err != nil {
+		t.Fatal(err)
+	}
+	second, err := officer.ExportSession(ctx, sess.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coordinator.MergeSession(ctx, second, src); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coordinator.Backup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !hasTrace(t, diskFiles(t, coordinator), []byte(person.Name)) {
+		t.Fatal("the undo log should keep the deleted person for now")
+	}
+	coordinator.Now = func() time.Time { return time.Now().AddDate(0, 0, store.UndoDays+1) }
+	tidied, err := coordinator.Tidy(ctx)
+	if err != nil || tidied.Expired != 2 {
+		t.Fatalf("tidy %+v %v", tidied, err)
+	}
+	if _, err := coordinator.CleanBackups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	noTrace(t, diskFiles(t, coordinator), []byte(person.Name), []byte(person.Phone))
+	merges, _ := coordinator.Merges(ctx, sess.ID)
+	if len(merges) != 2 || merges[0].Undoable || merges[0].ExpiredAt == nil {
+		t.Fatalf("merges %+v", merges)
+	}
+	if err := coordinator.UndoMerge(ctx, merges[0].ID); !errors.Is(err, store.ErrMergeExpired) {
+		t.Fatalf("undo an expired import: %v", err)
+	}
+}

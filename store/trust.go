@@ -329,7 +329,10 @@ type MergeRecord struct {
 	Rows        int        `json:"rows"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UndoneAt    *time.Time `json:"undone_at"`
-	// Undoable is set on the latest merge not undone yet.
+	// ExpiredAt: the merge is older than UndoDays and its undo log was
+	// removed.
+	ExpiredAt *time.Time `json:"expired_at"`
+	// Undoable is set on the latest merge not undone yet, unless expired.
 	Undoable bool `json:"undoable"`
 }
 

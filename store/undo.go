@@ -12,7 +12,7 @@ import (
 // Merges lists the merges that changed a session, newest first.
 func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, error) {
 	rows, err := st.db.QueryContext(ctx, `SELECT m.id, m.session_id, m.officer, coalesce(k.fingerprint, ''), m.bundle,
-		m.forwarded, m.rows, m.created_at, m.undone_at FROM merges m LEFT JOIN officer_keys k ON k.public_key = m.public_key
+		m.forwarded, m.rows, m.created_at, m.undone_at, m.expired_at FROM merges m LEFT JOIN officer_keys k ON k.public_key = m.public_key
 		WHERE m.session_id = ? ORDER BY m.created_at DESC, m.rowid DESC`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("merges: %w", err)
@@ -22,12 +22,13 @@ func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, e
 	for rows.Next() {
 		var r MergeRecord
 		var created string
-		var undone sql.NullString
+		var undone, expired sql.NullString
 		if err := rows.Scan(&r.ID, &r.SessionID, &r.Officer, &r.Fingerprint, &r.Bundle, &r.Forwarded, &r.Rows,
-			&created, &undone); err != nil {
+			&created, &undone, &expired); err != nil {
 			return nil, err
 		}
 		r.CreatedAt = mustTime(created)
+		r.ExpiredAt = parseTime(expired)
 		if undone.Valid {
 			t := mustTime(undone.String)
 			r.UndoneAt = &t
@@ -39,7 +40,7 @@ func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, e
 	}
 	for i := range list {
 		if list[i].UndoneAt == nil {
-			list[i].Undoable = true
+			list[i].Undoable = list[i].ExpiredAt == nil
 			break
 		}
 	}
@@ -53,12 +54,17 @@ func (st *Store) Merges(ctx context.Context, sessionID string) ([]MergeRecord, e
 func (st *Store) UndoMerge(ctx context.Context, id string) error {
 	return st.write(ctx, func(tx *sql.Tx) error {
 		var sessionID string
-		err := tx.QueryRowContext(ctx, "SELECT session_id FROM merges WHERE id = ? AND undone_at IS NULL", id).Scan(&sessionID)
+		var expired bool
+		err := tx.QueryRowContext(ctx, "SELECT session_id, expired_at IS NOT NULL FROM merges WHERE id = ? AND undone_at IS NULL",
+			id).Scan(&sessionID, &expired)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
+		}
+		if expired {
+			return ErrMergeExpired
 		}
 		var latest string
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM merges WHERE session_id = ? AND undone_at IS NULL

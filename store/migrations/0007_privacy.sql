@@ -12,6 +12,11 @@ ALTER TABLE questions ADD COLUMN sealed_notes TEXT NOT NULL DEFAULT '';
 -- photos (ages became their age band). Local: it never travels.
 ALTER TABLE sessions ADD COLUMN purged_at TEXT;
 
+-- An import can be undone for UndoDays; after that the rows it replaced
+-- (which may hold what was deleted since) are removed from merge_rows and
+-- expired_at says when.
+ALTER TABLE merges ADD COLUMN expired_at TEXT;
+
 -- Rows deleted before this version kept their content; from now on a
 -- deletion removes it (secure_delete overwrites the freed bytes).
 UPDATE participants SET name = '', name_key = '', age = NULL, village = '', phone = '', consent = 0,
