@@ -200,6 +200,21 @@ func Find(packsDir, id, version string) (*Pack, error) {
 	return loadInstalled(packsDir, id, version)
 }
 
+// Resolve returns the pack that a session made with id and version uses
+// now: that version when it is bundled or installed, else the newest one of
+// the same id, bundled or installed. A session keeps the quiz it has
+// snapshotted either way (see store.SnapshotQuiz), so an older session shows
+// a newer version's corrected slides, and a quiz it has not used yet comes
+// from that version too. A version that is there but does not load is not
+// replaced: its *PackError is returned, as from Find.
+func Resolve(packsDir, id, version string) (*Pack, error) {
+	p, err := Find(packsDir, id, version)
+	if err == nil || version == "" || !errors.Is(err, fs.ErrNotExist) {
+		return p, err
+	}
+	return Find(packsDir, id, "")
+}
+
 // newestVersion returns the newest version of id, bundled or installed,
 // or "" if there is none.
 func newestVersion(packsDir, id string) string {

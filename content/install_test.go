@@ -197,6 +197,42 @@ func TestInstalled(t *testing.T) {
 	}
 }
 
+// A session made with a version that is no longer there (the bundled pack
+// was 1.0.0 before it became 1.1.0) gets the newest one of its id.
+func TestResolve(t *testing.T) {
+	packsDir := t.TempDir()
+	def := content.Default()
+	if p, err := content.Resolve(packsDir, def.ID, "1.0.0"); err != nil || p != def {
+		t.Errorf("Resolve of an older bundled version = %v, %v; want the bundled %s", p, err, def.Version)
+	}
+	for _, version := range []string{"1.0.0", "2.0.0"} {
+		src := writeDir(t, packFiles(t, map[string]string{"pack.toml": manifestVersion(version)}))
+		if _, err := content.Install(src, packsDir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ version, want string }{
+		{"1.0.0", "1.0.0"}, // installed: that one
+		{"0.9.0", "2.0.0"}, // gone: the newest
+		{"", "2.0.0"},
+	}
+	for _, tt := range tests {
+		if p, err := content.Resolve(packsDir, "uji", tt.version); err != nil || p.Version != tt.want {
+			t.Errorf("Resolve(uji, %q) = %v, %v; want %s", tt.version, p, err, tt.want)
+		}
+	}
+	if _, err := content.Resolve(packsDir, "tidak-ada", "1.0.0"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Resolve of an unknown id: %v, want fs.ErrNotExist", err)
+	}
+	broken := filepath.Join(packsDir, "uji", "1.0.0", "quiz.toml")
+	if err := os.WriteFile(broken, []byte("[[question]]\nid = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := content.Resolve(packsDir, "uji", "1.0.0"); !errors.As(err, new(*content.PackError)) {
+		t.Errorf("Resolve of a broken version: %v, want its *PackError", err)
+	}
+}
+
 func TestInstalledWithoutFolder(t *testing.T) {
 	packs, err := content.Installed(filepath.Join(t.TempDir(), "belum-ada"))
 	if err != nil || len(packs) != 1 || packs[0] != content.Default() {

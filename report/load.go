@@ -98,7 +98,7 @@ func findPack(packsDir, id, version string) *content.Pack {
 	if id == "" {
 		return nil
 	}
-	p, err := content.Find(packsDir, id, version)
+	p, err := content.Resolve(packsDir, id, version)
 	if err != nil {
 		return nil
 	}
