@@ -38,7 +38,8 @@ type Pack struct {
 	images map[string]bool // paths of the images the slides show
 }
 
-// A Source is a reference the pack's facts come from.
+// A Source is a reference the pack's facts come from. Speaker notes cite
+// it by its URL (see checkCitations).
 type Source struct {
 	Title     string
 	Publisher string // who published it: a newspaper, a ministry, a website
@@ -93,12 +94,17 @@ func LoadFS(fsys fs.FS) (*Pack, []Problem, error) {
 		parseManifest(src, p, &probs)
 	}
 	if src, ok := requiredText(files, slidesFile, &probs); ok {
-		p.FrontMatter, p.Slides = parseSlides(src, &probs)
+		var cites []citation
+		p.FrontMatter, p.Slides, cites = parseSlides(src, &probs)
 		checkSlides(p.Slides, &probs)
+		if len(p.Sources) > 0 { // without them the manifest has its own error
+			checkCitations(cites, p.Sources, &probs)
+		}
 	}
 	if data, ok := files.text[quizFile]; ok {
 		if src, ok := decodeText(quizFile, data, &probs); ok {
 			p.Questions = parseQuiz(src, &probs)
+			checkAnswerBalance(p.Questions, &probs)
 		}
 	} else if !probs.has(quizFile) {
 		probs.warnf(quizFile, 0, "file is missing, so the pack has no quiz")
@@ -246,6 +252,14 @@ func parseSources(f tomlFields, lines tomlLines) []Source {
 		}
 		if _, ok := t["date"]; !ok {
 			sf.warnf("date", "no date (when it was published, like 2025-06-30, \"2025-06\" or \"2025\"; \"n.d.\" if the page gives none)")
+		}
+		if s.URL != "" {
+			for j, earlier := range sources {
+				if citationKey(earlier.URL) == citationKey(s.URL) {
+					sf.warnf("url", "same url as source %d", j+1)
+					break
+				}
+			}
 		}
 		sources = append(sources, s)
 	}

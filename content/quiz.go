@@ -158,3 +158,50 @@ func checkOptions(f tomlFields, q Question) {
 		f.errorf("answer", "answer %q is not one of the options", q.Answer)
 	}
 }
+
+// Answer balance: a test whose two-option questions (Benar/Salah and the
+// like) mostly share one answer rewards guessing that answer. A test is
+// warned about when one answer leads by two or more and takes more than
+// this share of those questions: 3 of 4, 4 of 5, 7 of 10.
+const maxAnswerShare = 0.6
+
+// checkAnswerBalance warns about each test (pre, post) in which one answer
+// of a pair of options comes up too often.
+func checkAnswerBalance(questions []Question, probs *problemList) {
+	for _, phase := range []string{PhasePre, PhasePost} {
+		type group struct {
+			options []string // in the order first seen
+			answers map[string][]string
+			total   int
+		}
+		var groups []*group
+		byKey := map[string]*group{}
+		for _, q := range questions {
+			if q.Phase != phase && q.Phase != PhaseBoth || len(q.Options) != 2 || !slices.Contains(q.Options, q.Answer) {
+				continue
+			}
+			pair := []string{strings.ToLower(q.Options[0]), strings.ToLower(q.Options[1])}
+			slices.Sort(pair)
+			key := strings.Join(pair, "\x00")
+			g := byKey[key]
+			if g == nil {
+				g = &group{options: q.Options, answers: map[string][]string{}}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			g.answers[strings.ToLower(q.Answer)] = append(g.answers[strings.ToLower(q.Answer)], q.ID)
+			g.total++
+		}
+		for _, g := range groups {
+			for _, o := range g.options {
+				ids := g.answers[strings.ToLower(o)]
+				n := len(ids)
+				if n-(g.total-n) < 2 || float64(n) <= maxAnswerShare*float64(g.total) {
+					continue
+				}
+				probs.warnf(quizFile, 0, "in the %s-test %d of the %d questions answered %q or %q have the answer %q (%s): guessing %q scores %d%%; make the two answers about equally common",
+					phase, n, g.total, g.options[0], g.options[1], o, strings.Join(ids, ", "), o, (n*100+g.total/2)/g.total)
+			}
+		}
+	}
+}

@@ -61,6 +61,13 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			name: "two sources with one url",
+			changes: map[string]string{"pack.toml": validManifest +
+				"\n[[source]]\ntitle = \"Sama\"\npublisher = \"X\"\ndate = \"2025\"\nurl = \"http://www.peraturan.go.id/id/uu-no-21-tahun-2007/\"\n"},
+			want:  []string{"pack.toml:19: warning: source 2: same url as source 1"},
+			loads: true,
+		},
+		{
 			name:    "missing id and title",
 			changes: map[string]string{"pack.toml": edit(edit(validManifest, "id = \"uji\"\n", ""), "title = \"Paket Uji\"\n", "")},
 			want:    []string{"pack.toml: missing id", "pack.toml: missing title"},

@@ -148,8 +148,9 @@ func (r rawSlide) empty() bool {
 	return true
 }
 
-// parseSlides reads slides.md: its front matter and its slides.
-func parseSlides(src string, probs *problemList) (map[string]string, []Slide) {
+// parseSlides reads slides.md: its front matter, its slides, and the web
+// addresses their speaker notes cite as sources.
+func parseSlides(src string, probs *problemList) (map[string]string, []Slide, []citation) {
 	lines := strings.Split(src, "\n")
 	front, bodyStart := parseFrontMatter(lines, probs)
 	carried := map[string]string{}
@@ -159,12 +160,16 @@ func parseSlides(src string, probs *problemList) (map[string]string, []Slide) {
 		}
 	}
 	var slides []Slide
+	var cites []citation
 	for _, raw := range splitSlides(lines, bodyStart, probs) {
-		s := buildSlide(raw, carried, probs)
+		s, notes := buildSlide(raw, carried, probs)
 		s.Number = len(slides) + 1
+		for _, c := range notes {
+			cites = append(cites, noteCitations(c.text, c.line, s.Number)...)
+		}
 		slides = append(slides, s)
 	}
-	return front, slides
+	return front, slides, cites
 }
 
 func isBreak(line string) bool { return strings.TrimRight(line, " \t") == "---" }
@@ -319,8 +324,9 @@ var (
 
 // buildSlide parses a slide's body into blocks and its comments into notes
 // and directives. carried holds the directives that carry on from earlier
-// slides; the slide's own directives update it.
-func buildSlide(raw rawSlide, carried map[string]string, probs *problemList) Slide {
+// slides; the slide's own directives update it. It also returns the
+// comments that became notes, with their lines.
+func buildSlide(raw rawSlide, carried map[string]string, probs *problemList) (Slide, []srcComment) {
 	s := Slide{Line: firstContentLine(raw)}
 	b := blockParser{open: -1, probs: probs}
 	b.parse(raw.lines)
@@ -334,6 +340,7 @@ func buildSlide(raw rawSlide, carried map[string]string, probs *problemList) Sli
 	s.Blocks = b.blocks
 
 	var notes []string
+	var noteComments []srcComment
 	spot := map[string]string{}
 	for _, c := range raw.comments {
 		content := strings.TrimSpace(c.text)
@@ -343,6 +350,7 @@ func buildSlide(raw rawSlide, carried map[string]string, probs *problemList) Sli
 		directives, ok := parseDirectives(content)
 		if !ok {
 			notes = append(notes, tidyNote(content))
+			noteComments = append(noteComments, c)
 			continue
 		}
 		for _, d := range directives {
@@ -358,7 +366,7 @@ func buildSlide(raw rawSlide, carried map[string]string, probs *problemList) Sli
 		s.Directives = maps.Clone(carried)
 		maps.Copy(s.Directives, spot)
 	}
-	return s
+	return s, noteComments
 }
 
 func firstContentLine(raw rawSlide) int {

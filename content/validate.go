@@ -4,12 +4,17 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Readability limits for one slide, as seen from the back of a village hall.
 const (
 	maxBullets    = 8
 	maxSlideWords = 60
+	// maxPictureTitle is about as many characters as a title fits on one
+	// line of a 4:3 projector (1024×768). A picture gets the height its
+	// title leaves, and a second title line makes its labels a sixth smaller.
+	maxPictureTitle = 20
 )
 
 const hallReason = "hard to read from the back of a hall"
@@ -35,7 +40,15 @@ func checkSlides(slides []Slide, probs *problemList) {
 		if s.Notes == "" {
 			probs.warnf(slidesFile, s.Line, "slide %d has no speaker notes", s.Number)
 		}
+		if n := utf8.RuneCountInString(plainText(s.Title)); n > maxPictureTitle && hasImage(s) {
+			probs.warnf(slidesFile, s.Line, "slide %d shows a picture under a title of %d characters, which may take two lines on a 4:3 projector and shrink the picture (keep it to %d)",
+				s.Number, n, maxPictureTitle)
+		}
 	}
+}
+
+func hasImage(s Slide) bool {
+	return slices.ContainsFunc(s.Blocks, func(b Block) bool { return b.Kind == Image })
 }
 
 func countItems(s Slide) int {
