@@ -435,9 +435,11 @@ func TestPresenterScreenshots(t *testing.T) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		for i := range p.deck.count() {
-			p.goTo(i + 1)
-			save(fmt.Sprintf("slide-%02d.png", i+1), p.audience.win, fyne.NewSize(1024, 768))
+		for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1366, Height: 768}} {
+			for i := range p.deck.count() {
+				p.goTo(i + 1)
+				save(fmt.Sprintf("slide-%02d-%.0f.png", i+1, size.Width), p.audience.win, size)
+			}
 		}
 	}
 }

@@ -142,23 +142,34 @@ func TestSlideBoldSpans(t *testing.T) {
 	}
 }
 
+// diagramMinLabel is the smallest text in the bundled pack's diagrams, in
+// pixels of their 1600-px-wide pictures (content/packs/tppo-ntb/src/diagrams.sh
+// refuses smaller text).
+const diagramMinLabel = 48
+
+// Every bundled diagram shows as large as its slide allows: on a 4:3 and a
+// 16:9 projector its smallest text is at least 1/30 of the screen height,
+// readable from the back of a hall.
 func TestSlideShowsDiagram(t *testing.T) {
 	deck := newTestDeck(t)
 	for i, s := range deck.pack.Slides {
 		if len(s.Blocks) == 0 || s.Blocks[0].Kind != content.Image {
 			continue
 		}
-		size := fyne.NewSize(1024, 768)
-		r := renderSlide(t, deck, i, size)
-		if len(r.shown) != 1 {
-			t.Fatalf("slide %d shows %d pictures", i+1, len(r.shown))
-		}
-		img := r.shown[0]
-		if img.FillMode != canvas.ImageFillContain || img.Image == nil {
-			t.Fatalf("slide %d: picture %+v", i+1, img)
-		}
-		if img.Size().Height < size.Height/3 {
-			t.Errorf("slide %d: picture only %.0f px high", i+1, img.Size().Height)
+		for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1366, Height: 768}} {
+			r := renderSlide(t, deck, i, size)
+			if len(r.shown) != 1 {
+				t.Fatalf("slide %d shows %d pictures", i+1, len(r.shown))
+			}
+			img := r.shown[0]
+			if img.FillMode != canvas.ImageFillContain || img.Image == nil {
+				t.Fatalf("slide %d: picture %+v", i+1, img)
+			}
+			scale := img.Size().Height / float32(img.Image.Bounds().Dy())
+			if label := diagramMinLabel * scale; label < size.Height/30 {
+				t.Errorf("%v slide %d: picture %.0f px high, its smallest text %.1f px, want at least %.1f",
+					size, i+1, img.Size().Height, label, size.Height/30)
+			}
 		}
 	}
 }
