@@ -11,13 +11,7 @@ import (
 // the terminal or read from --passphrase-file; without one nothing opens.
 func TestKeygenAndImportWithPassphrase(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeTestFile(t, dir, name, content) }
 	short, good, wrong := write("short.txt", "pendek\n"), write("good.txt", "sandi koordinator NTB 2026\r\n"), write("wrong.txt", "bukan sandi yang benar\n")
 	identity := filepath.Join(dir, "kunci.age")
 

@@ -13,13 +13,7 @@ import (
 // on confidential questions are sealed to it. Without it demo makes none.
 func TestCoordinatorKeySetAndShow(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeTestFile(t, dir, name, content) }
 	pass := write("pass.txt", "sandi koordinator NTB 2026\n")
 	identity := filepath.Join(dir, "kunci.age")
 	out, _, code := cli(t, "keygen", "-o", identity, "--passphrase-file", pass)
@@ -154,4 +148,14 @@ func TestRetentionAndCleanBackups(t *testing.T) {
 	if code != 0 || !strings.HasSuffix(lastLine(out), "of 1 backups cleaned") {
 		t.Fatalf("clean-backups: %d %q %q", code, out, errOut)
 	}
+}
+
+// writeTestFile writes a file for a test and returns its path.
+func writeTestFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

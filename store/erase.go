@@ -85,15 +85,7 @@ func (st *Store) setRowDeleted(ctx context.Context, table, id string, deleted bo
 	}
 	var removed []any
 	err := st.write(ctx, func(tx *sql.Tx) error {
-		var sessionID string
-		err := tx.QueryRowContext(ctx, "SELECT session_id FROM "+table+" WHERE id = ?", id).Scan(&sessionID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if err := sessionWritable(ctx, tx, sessionID); err != nil {
+		if err := rowWritable(ctx, tx, "SELECT session_id FROM "+table+" WHERE id = ?", id); err != nil {
 			return err
 		}
 		now := st.now()

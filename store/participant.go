@@ -302,6 +302,20 @@ func sessionWritable(ctx context.Context, tx *sql.Tx, sessionID string) error {
 	return nil
 }
 
+// rowWritable checks that the session of the row query selects (by its
+// session_id) may be edited; ErrNotFound when there is no such row.
+func rowWritable(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	var sessionID string
+	err := tx.QueryRowContext(ctx, query, args...).Scan(&sessionID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return sessionWritable(ctx, tx, sessionID)
+}
+
 // markHeld moves a draft session to held once people are recorded in it.
 func markHeld(ctx context.Context, tx *sql.Tx, sessionID, now string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE sessions SET status = 'held', updated_at = ?, version = version + 1

@@ -264,20 +264,12 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 // DeleteAnswers removes a participant's answers for a phase (soft delete).
 func (st *Store) DeleteAnswers(ctx context.Context, participantID string, phase Phase) error {
 	return st.write(ctx, func(tx *sql.Tx) error {
-		var sessionID string
-		err := tx.QueryRowContext(ctx, "SELECT session_id FROM quiz_answers WHERE participant_id = ? AND phase = ? AND deleted_at IS NULL",
-			participantID, phase).Scan(&sessionID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if err := sessionWritable(ctx, tx, sessionID); err != nil {
+		if err := rowWritable(ctx, tx, "SELECT session_id FROM quiz_answers WHERE participant_id = ? AND phase = ? AND deleted_at IS NULL",
+			participantID, phase); err != nil {
 			return err
 		}
 		now := st.now()
-		_, err = tx.ExecContext(ctx, `UPDATE quiz_answers SET deleted_at = ?, updated_at = ?, version = version + 1
+		_, err := tx.ExecContext(ctx, `UPDATE quiz_answers SET deleted_at = ?, updated_at = ?, version = version + 1
 			WHERE participant_id = ? AND phase = ?`, now, now, participantID, phase)
 		return err
 	})
