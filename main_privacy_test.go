@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
+
+	"github.com/penyuluh/penyuluh/store"
 )
 
 // IT staff set the coordinator's key when they prepare a laptop; from then
@@ -159,4 +164,57 @@ func writeTestFile(t *testing.T, dir, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// One tip sealed to another key (a laptop prepared with last year's
+// coordinator key, or a damaged sealed text) does not keep `penyuluh
+// sealed` from opening the others.
+func TestSealedOpensWhatItCan(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass.txt")
+	if err := os.WriteFile(pass, []byte("sandi koordinator NTB 2026\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	identity := filepath.Join(dir, "kunci.age")
+	out, _, code := cli(t, "keygen", "-o", identity, "--passphrase-file", pass)
+	if code != 0 {
+		t.Fatal("keygen")
+	}
+	pub := lastLine(out)
+	old, _ := age.GenerateX25519Identity()
+	data := filepath.Join(dir, "data")
+	ctx := context.Background()
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := s.CreateSession(ctx, store.Session{Title: "Sosialisasi", Date: "2026-02-12", Village: "Desa Sakra",
+		District: "Sakra", Regency: "Lombok Timur", Province: "Nusa Tenggara Barat",
+		Officers: []store.Officer{{Name: "Bripka Ni Made Ayu", NRP: "85010123", Unit: "Ditres PPA-PPO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct{ key, text string }{{old.Recipient().String(), "tip lama"}, {pub, "tip baru yang penting"}} {
+		if _, err := s.SaveSyncSettings(ctx, store.SyncSettings{Recipients: []string{k.key}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddQuestion(ctx, store.Question{SessionID: sess.ID, Text: k.text, Confidential: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	out, errOut, code := cli(t, "sealed", "--identity", identity, "--passphrase-file", pass, "--data", data)
+	if code != 0 || !strings.Contains(out, "tip baru yang penting") {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errOut)
+	}
+}
+
+// A secret key pasted as the argument is refused without being repeated on
+// the terminal (or in the logs of whatever runs the command).
+func TestSecretKeyNeverEchoed(t *testing.T) {
+	const secret = "AGE-SECRET-KEY-1T7RPPGU3MR7PVKUGP8TKN52ND20XFS8ECJ98UFKCSRY2X5Z9S6XQ099WEC"
+	_, errOut, code := cli(t, "coordinator-key", "set", secret, "--data", t.TempDir())
+	if code != 1 || strings.Contains(errOut, secret) || !strings.Contains(errOut, "secret") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
 }

@@ -94,6 +94,9 @@ func runCoordinatorKey(inv *invocation) error {
 func readPublicKeys(args []string) ([]string, error) {
 	var keys []string
 	for _, arg := range args {
+		if strings.HasPrefix(strings.ToUpper(arg), "AGE-SECRET-KEY") {
+			return nil, sync.ErrSecretKeyFile // and never repeat it
+		}
 		if strings.HasPrefix(arg, "age1") {
 			keys = append(keys, arg)
 			continue
@@ -225,6 +228,7 @@ type sealedJSON struct {
 	Urgent       bool         `json:"urgent"`
 	ClosedOn     string       `json:"closed_on,omitempty"`
 	Opened       bool         `json:"opened"`
+	Problem      string       `json:"problem,omitempty"` // why the identity did not open it
 	Text         string       `json:"text,omitempty"`
 	Asker        string       `json:"asker,omitempty"`
 	Answer       string       `json:"answer,omitempty"`
@@ -259,13 +263,19 @@ func runSealed(inv *invocation) error {
 		}
 	}
 	out := make([]sealedJSON, 0, len(list))
+	unopened := 0
 	for _, q := range list {
 		item := sealedJSON{ID: q.ID, SessionID: q.SessionID, SessionTitle: q.SessionTitle, Date: q.SessionDate,
 			Village: q.Village, Number: q.Number, Topic: q.Topic, Status: string(q.Status), Urgent: q.Urgent, ClosedOn: q.ClosedOn}
 		if len(opts.Identities) > 0 {
 			u, err := s.Unseal(ctx, q.ID, opts.Identities)
 			if err != nil {
-				return fmt.Errorf("question %d of %s (%s): %w", q.Number, q.SessionDate, q.Village, err)
+				// Sealed to another key (an older one, another
+				// coordinator's) or damaged: the others still open.
+				item.Problem = err.Error()
+				unopened++
+				out = append(out, item)
+				continue
 			}
 			item.Opened, item.Text, item.Asker, item.Answer = true, u.Text, u.AskerName, u.Answer
 			item.ClosedNote, item.OfficerNote = u.ClosedNote, u.OfficerNote
@@ -282,7 +292,11 @@ func runSealed(inv *invocation) error {
 		fmt.Fprintf(inv.stdout, "%s · %s · %s · no. %d · %s · %s\n", q.Date, q.Village, q.SessionTitle, q.Number,
 			q.Topic.Label(), statusLine(q))
 		if !q.Opened {
-			fmt.Fprintln(inv.stdout, "  (sealed for the coordinator)")
+			if q.Problem != "" {
+				fmt.Fprintf(inv.stdout, "  (cannot be opened with this identity: %s)\n", q.Problem)
+			} else {
+				fmt.Fprintln(inv.stdout, "  (sealed for the coordinator)")
+			}
 			continue
 		}
 		fmt.Fprintf(inv.stdout, "  %s\n", q.Text)
@@ -298,6 +312,9 @@ func runSealed(inv *invocation) error {
 	}
 	if len(out) > 0 && len(opts.Identities) == 0 {
 		fmt.Fprintln(inv.stderr, "only the coordinator's identity opens them: --identity FILE")
+	}
+	if unopened > 0 {
+		fmt.Fprintf(inv.stderr, "%d could not be opened with this identity (sealed to another key, or damaged)\n", unopened)
 	}
 	fmt.Fprintf(inv.stdout, "%d sealed questions\n", len(out))
 	return nil

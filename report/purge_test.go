@@ -16,6 +16,13 @@ import (
 func TestReportOfPurgedSession(t *testing.T) {
 	st, before := demoSession(t, 24, 0)
 	id := before.Session.ID
+	// A session waits for its open follow-ups to be closed.
+	open, _ := st.OpenFollowUps(ctx)
+	for _, q := range open {
+		if _, err := st.CloseFollowUp(ctx, q.ID, "2026-03-01", "Selesai"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	exp, err := st.ExportSession(ctx, id, true)
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,7 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 	if err := os.MkdirAll(s.BackupDir(), 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder: %w", err)
 	}
+	s.removeParts()
 	path := s.nextBackupPath()
 	tmp := path + ".part"
 	os.Remove(tmp)
@@ -130,6 +131,16 @@ func ListBackups(dataDir string) ([]Backup, error) {
 	return list, nil
 }
 
+// removeParts removes snapshots cut short (a crash or power cut during
+// VACUUM INTO): each is a copy of the database that no list shows. The
+// caller holds backupMu, so none is being written.
+func (s *Store) removeParts() {
+	parts, _ := filepath.Glob(filepath.Join(s.BackupDir(), backupPrefix+"*.part"))
+	for _, p := range parts {
+		os.Remove(p)
+	}
+}
+
 func (s *Store) pruneBackups() error {
 	list, err := s.Backups()
 	if err != nil {
@@ -181,6 +192,9 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	if err := newEpoch(s.dir, candidate, s.now(), current); err != nil {
 		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
 	}
+	if err := s.keepPrivacySettings(ctx, candidate); err != nil {
+		return "", fmt.Errorf("backup %s: %w", filepath.Base(file), err)
+	}
 	snapshot, err := s.Backup(ctx)
 	if err != nil {
 		return "", err
@@ -202,7 +216,17 @@ func (s *Store) Restore(ctx context.Context, file string) (string, error) {
 	if err := s.open(); err != nil {
 		return snapshot, fmt.Errorf("open restored database (the previous one is saved as %s): %w", snapshot, err)
 	}
-	return snapshot, nil
+	// What the backup still held in clear is sealed, and retention applies,
+	// before anything reads it (writeMu is held: no s.write here).
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return snapshot, err
+	}
+	defer tx.Rollback()
+	if _, err := tidy(ctx, tx, s.Now()); err != nil {
+		return snapshot, err
+	}
+	return snapshot, tx.Commit()
 }
 
 // RecoverFromBackup is restore for a data folder whose database cannot be

@@ -31,6 +31,7 @@ func (s *Store) CleanBackups(ctx context.Context) (CleanedBackups, error) {
 	s.backupMu.Lock()
 	defer s.backupMu.Unlock()
 	var done CleanedBackups
+	s.removeParts()
 	list, err := s.Backups()
 	if err != nil {
 		return done, err
@@ -51,6 +52,45 @@ func (s *Store) CleanBackups(ctx context.Context) (CleanedBackups, error) {
 		}
 	}
 	return done, nil
+}
+
+// snapshotOnly are the rows a snapshot holds that the database no longer
+// has at all because an import that brought a session was undone (the
+// merge record says so; a session missing for any other reason, such as a
+// restore of an older backup, is left alone). Child tables come first for
+// the foreign keys.
+var snapshotOnly = func() []struct{ table, where string } {
+	const removed = `(SELECT session_id FROM live.merges WHERE undone_at IS NOT NULL
+		AND session_id NOT IN (SELECT id FROM live.sessions))`
+	list := []struct{ table, where string }{
+		{"merge_rows", "merge_id IN (SELECT id FROM main.merges WHERE session_id IN " + removed + ")"},
+	}
+	for _, t := range []string{"merges", "session_epochs", "conflicts", "exports", "quiz_tallies", "quiz_answers",
+		"quiz_items", "questions", "photos", "participants"} {
+		list = append(list, struct{ table, where string }{t, "session_id IN " + removed})
+	}
+	return append(list, struct{ table, where string }{"sessions", "id IN " + removed})
+}()
+
+// forgetMissing removes from a snapshot the sessions an undone import
+// removed, and empties the conflicts the database emptied.
+func forgetMissing(ctx context.Context, tx *sql.Tx) (int, error) {
+	n := 0
+	for _, d := range snapshotOnly {
+		res, err := tx.ExecContext(ctx, "DELETE FROM main."+d.table+" WHERE "+d.where)
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", d.table, err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE main.conflicts SET local = 'null', incoming = 'null', incoming_image = NULL
+		WHERE incoming <> 'null' AND id IN (SELECT id FROM live.conflicts WHERE incoming = 'null')`)
+	if err != nil {
+		return n, err
+	}
+	k, _ := res.RowsAffected()
+	return n + int(k), nil
 }
 
 // cleanSnapshot applies the database's deletions, sealings and purges to one
@@ -133,27 +173,40 @@ func (s *Store) cleanSnapshot(ctx context.Context, path string, canSeal bool) (b
 		}
 		changed += n
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT s.id FROM main.sessions s JOIN live.sessions l ON l.id = s.id
-		WHERE l.purged_at IS NOT NULL AND s.purged_at IS NULL`)
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, l.deleted_at IS NOT NULL FROM main.sessions s
+		JOIN live.sessions l ON l.id = s.id WHERE l.purged_at IS NOT NULL AND s.purged_at IS NULL`)
 	if err != nil {
 		return false, err
 	}
-	var purged []string
+	type purge struct {
+		id     string
+		erased bool
+	}
+	var purged []purge
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var p purge
+		if err := rows.Scan(&p.id, &p.erased); err != nil {
 			rows.Close()
 			return false, err
 		}
-		purged = append(purged, id)
+		purged = append(purged, p)
 	}
 	rows.Close()
-	for _, id := range purged {
-		if err := purgeSession(ctx, tx, id, s.now()); err != nil {
+	for _, p := range purged {
+		erase := purgeSession
+		if p.erased {
+			erase = eraseSession
+		}
+		if err := erase(ctx, tx, p.id, s.now()); err != nil {
 			return false, err
 		}
 		changed++
 	}
+	n, err := forgetMissing(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	changed += n
 	if changed == 0 {
 		return false, nil
 	}

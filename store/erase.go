@@ -138,16 +138,32 @@ func (st *Store) setRowDeleted(ctx context.Context, table, id string, deleted bo
 }
 
 // Checkpoint copies the WAL into the database file and truncates it, so
-// that page images holding removed content leave the disk. A reader that
-// holds an old snapshot can keep it from finishing (it says so); the next
-// one does.
+// that page images holding removed content leave the disk. It never waits:
+// a reader that holds an old snapshot (the daily backup, the deferred
+// check, a command reading) keeps it from finishing, and then the next
+// write commit tries again until one finishes.
 func (st *Store) Checkpoint(ctx context.Context) error {
+	err := st.checkpointNow(ctx)
+	st.checkpointDue.Store(err != nil)
+	return err
+}
+
+func (st *Store) checkpointNow(ctx context.Context) error {
+	conn, err := st.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA busy_timeout = 5000") // as dsn sets it
 	var busy, logged, done int
-	if err := st.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &done); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &done); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	if busy != 0 {
-		return errors.New("checkpoint: the database is busy")
+		return errors.New("checkpoint: a reader holds the database; it is tried again after the next save")
 	}
 	return nil
 }

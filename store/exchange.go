@@ -989,7 +989,7 @@ func (exp *SessionExport) Validate() error {
 		if q.AskedBy != nil && !people[*q.AskedBy] {
 			v.fail("question %s: asker is not in the session", q.ID)
 		}
-		v.lengths("question", q.ID, lim{q.Text, textLimit(q.Text)}, lim{q.Answer, MaxQuestionText},
+		v.lengths("question", q.ID, lim{q.Text, textLimit(q.Text)}, lim{q.Answer, MaxAnswer},
 			lim{q.ReferredTo, MaxVenue}, lim{q.ClosedNote, textLimit(q.ClosedNote)})
 		v.sealed(q)
 		if !oneOf(q.Topic, Topics) {
@@ -1031,8 +1031,10 @@ var ErrSessionFull = errors.New("the session is full")
 const (
 	MaxParticipants = 5000 // rows, deleted ones included
 	MaxQuestions    = 2000
-	// MaxQuestionText bounds a question's text, answer and closing note.
+	// MaxQuestionText bounds a question's text and closing note, MaxAnswer
+	// its answer, as the form does.
 	MaxQuestionText = 2000
+	MaxAnswer       = 4000
 	MaxQuizText     = 2000 // a quiz item's text, options and explanation in a snapshot
 	MaxQuizOptions  = 10
 )
@@ -1167,6 +1169,9 @@ func (v *exportCheck) sealed(q QuestionRow) {
 	if !q.Confidential || q.AskedBy != nil || q.Answer != "" {
 		v.fail("question %s: a sealed question is confidential and names no asker or answer in clear", q.ID)
 	}
+	if !wellSealed(q.Text) || (IsSealed(q.ClosedNote) && !wellSealed(q.ClosedNote)) {
+		v.fail("question %s: the sealed text is not an age message", q.ID)
+	}
 	if q.ClosedNote != "" && !IsSealed(q.ClosedNote) && q.DeletedAt == nil {
 		v.fail("question %s: the closing note of a sealed question is in clear", q.ID)
 	}
@@ -1174,7 +1179,7 @@ func (v *exportCheck) sealed(q QuestionRow) {
 		v.fail("question %s: %d sealed notes, more than %d", q.ID, len(q.SealedNotes), MaxSealedNotes)
 	}
 	for _, n := range q.SealedNotes {
-		if !IsSealed(n.Note) || len(n.Note) > MaxSealedValue {
+		if !IsSealed(n.Note) || len(n.Note) > MaxSealedValue || !wellSealed(n.Note) {
 			v.fail("question %s: a sealed note is not sealed or too long", q.ID)
 		}
 		v.stamp("question", q.ID, n.At)

@@ -392,6 +392,14 @@ func (m *merger) mergeTable(in incomingTable, local map[string]localRow, insertE
 		}
 		var err error
 		switch {
+		case m.purged && ok && t.version(vals) <= t.version(loc[:len(t.columns)]) && !m.replace:
+			// This laptop forgot the session's personal data on purpose;
+			// an older or equal row is not news, nor a conflict.
+			c.Unchanged++
+		case ok && t == questionsTable && unsealing(t, loc, vals):
+			// A sealed tip never goes back to clear text: no version of
+			// the app does that, so it waits for the coordinator.
+			err = m.conflict(t, loc, row, vals, &c)
 		case m.forwarded:
 			err = m.mergeForwarded(t, loc, row, vals, &c)
 		case !ok:
@@ -403,7 +411,7 @@ func (m *merger) mergeTable(in incomingTable, local map[string]localRow, insertE
 			lv, iv := t.version(loc[:len(t.columns)]), t.version(vals)
 			bothDeleted := isTombstone(t, vals) && loc[t.index["deleted_at"]] != nil
 			switch {
-			case sameRow(t, loc, vals) || (bothDeleted && iv <= lv) || (m.purged && iv <= lv && !m.replace):
+			case sameRow(t, loc, vals) || (bothDeleted && iv <= lv):
 				c.Unchanged++
 			case iv > lv || m.replace:
 				err = m.write(t, loc, vals, nil)
@@ -519,7 +527,7 @@ func (m *merger) mergeOwnedQuestion(loc localRow, row exchangeRow, vals []any, c
 		merged[t.index[col]] = loc[t.index[col]]
 	}
 	officer := officerFollowUp(t, vals, loc)
-	same := sameRowExcept(t, loc[:n], vals, followUpColumns...) && sameValue(officer, loc[n+2])
+	same := sameRowExcept(t, loc[:n], vals, followUpColumns...) && sameOfficerFollowUp(officer, asString(loc[n+2]))
 	switch {
 	case !m.replace && iv < base:
 		c.Unchanged++
@@ -541,6 +549,22 @@ func (m *merger) mergeOwnedQuestion(loc localRow, row exchangeRow, vals []any, c
 	}
 	return m.write(t, loc, merged, map[string]any{"origin_version": iv, "followup_local": int64(1),
 		"officer_followup": officer})
+}
+
+// sameOfficerFollowUp compares the officer's follow-up as it came with the
+// one kept here, where a closing note that came in clear was sealed since.
+func sameOfficerFollowUp(incoming, kept string) bool {
+	if incoming == kept {
+		return true
+	}
+	var a, b FollowUp
+	if json.Unmarshal([]byte(incoming), &a) != nil || json.Unmarshal([]byte(kept), &b) != nil {
+		return false
+	}
+	if IsSealed(a.ClosedNote) != IsSealed(b.ClosedNote) {
+		a.ClosedNote, b.ClosedNote = "", ""
+	}
+	return a == b
 }
 
 // officerFollowUp is the officer's follow-up of a question as JSON, when
@@ -699,6 +723,13 @@ func sameRowExcept(t *exchangeTable, a, b []any, skip ...string) bool {
 	return true
 }
 
+// unsealing reports whether an incoming live question would make a sealed
+// one here no longer confidential. (A confidential one in clear, from an
+// older version, is sealed again as it is merged.)
+func unsealing(t *exchangeTable, loc localRow, vals []any) bool {
+	return IsSealed(asString(loc[t.index["text"]])) && vals[t.index["confidential"]] != int64(1) && !isTombstone(t, vals)
+}
+
 func sealedHere(t *exchangeTable, a, b []any) bool {
 	i := t.index["text"]
 	return IsSealed(asString(a[i])) != IsSealed(asString(b[i]))
@@ -708,19 +739,31 @@ func sealedHere(t *exchangeTable, a, b []any) bool {
 // whole database: confidential questions that came in clear are sealed,
 // and a purged session stays purged.
 func (m *merger) keepPrivate(sum MergeSummary) error {
-	keys, err := sealingKeys(m.ctx, m.tx)
+	if !sum.Changed() {
+		return nil
+	}
+	return keepPrivate(m.ctx, m.tx, m.sessionID, m.now)
+}
+
+func keepPrivate(ctx context.Context, tx *sql.Tx, sessionID, now string) error {
+	keys, err := sealingKeys(ctx, tx)
 	if err != nil {
 		return err
 	}
 	if len(keys) > 0 {
-		if _, err := sealClear(m.ctx, m.tx, keys, m.now); err != nil {
+		if _, err := sealClear(ctx, tx, keys, now); err != nil {
 			return err
 		}
 	}
-	if m.purged && sum.Changed() {
-		return purgeSession(m.ctx, m.tx, m.sessionID, m.now)
+	var purged bool
+	err = tx.QueryRowContext(ctx, "SELECT purged_at IS NOT NULL FROM sessions WHERE id = ?", sessionID).Scan(&purged)
+	if errors.Is(err, sql.ErrNoRows) || !purged {
+		return nil
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return purgeSession(ctx, tx, sessionID, now)
 }
 
 func sameValue(a, b any) bool {
@@ -747,6 +790,10 @@ func sameValue(a, b any) bool {
 // add.
 func (m *merger) conflict(t *exchangeTable, loc localRow, row exchangeRow, vals []any, c *TableCounts) error {
 	incoming, err := json.Marshal(row)
+	if err != nil {
+		return err
+	}
+	stored, err := m.sealedForStorage(row, incoming)
 	if err != nil {
 		return err
 	}
@@ -781,9 +828,35 @@ func (m *merger) conflict(t *exchangeTable, loc localRow, row exchangeRow, vals 
 	}
 	_, err = m.tx.ExecContext(m.ctx, `INSERT INTO conflicts (id, session_id, table_name, row_id, local, incoming,
 		incoming_hash, incoming_image, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), m.sessionID, t.name, vals[0], local, string(incoming), hash, image, m.src.String(), m.now)
+		NewID(), m.sessionID, t.name, vals[0], local, stored, hash, image, m.src.String(), m.now)
 	c.Conflicts++
 	return err
+}
+
+// sealedForStorage is the incoming row of a conflict as it is kept: a
+// confidential question that came in clear (from an older version) is kept
+// sealed, like every other copy of it here. The conflict's hash stays that
+// of the row as it came, so the same row again is recognised.
+func (m *merger) sealedForStorage(row exchangeRow, incoming []byte) (string, error) {
+	q, ok := row.(*QuestionRow)
+	if !ok || !q.Confidential || q.DeletedAt != nil || IsSealed(q.Text) {
+		return string(incoming), nil
+	}
+	keys, err := sealingKeys(m.ctx, m.tx)
+	if err != nil || len(keys) == 0 {
+		return string(incoming), err
+	}
+	sealed := *q
+	question := Question{Text: q.Text, Answer: q.Answer, ClosedNote: q.ClosedNote}
+	if q.AskedBy != nil {
+		question.AskedBy = *q.AskedBy
+	}
+	if err := sealQuestion(m.ctx, m.tx, keys, &question); err != nil {
+		return "", err
+	}
+	sealed.Text, sealed.AskedBy, sealed.Answer, sealed.ClosedNote = question.Text, nil, "", question.ClosedNote
+	b, err := json.Marshal(&sealed)
+	return string(b), err
 }
 
 // rowJSON is a stored row as its export type's JSON.

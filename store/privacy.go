@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -62,15 +63,43 @@ func (st *Store) SetRetentionMonths(ctx context.Context, months int) error {
 	})
 }
 
+// keepPrivacySettings carries the coordinator's keys and the retention
+// setting into a backup about to be restored when it has none: a backup
+// from before the key was set must not leave the laptop unable to save a
+// confidential question, or keeping what retention removed.
+func (st *Store) keepPrivacySettings(ctx context.Context, candidate string) error {
+	db, err := sql.Open("sqlite", dsn(candidate, false))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, key := range []string{keySyncRecipients, keyRetentionMonths} {
+		current, err := settingValue(ctx, st.db, key)
+		if err != nil {
+			return err
+		}
+		if current == "" || current == "[]" || current == "0" {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, version = version + 1
+			WHERE settings.value IN ('', '[]', '0')`, key, current, st.now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Tidied says what Tidy removed.
 type Tidied struct {
 	Sealed  int `json:"sealed"`  // confidential questions that were still in clear
 	Purged  int `json:"purged"`  // sessions whose personal data the retention setting removed
-	Expired int `json:"expired"` // imports older than UndoDays whose undo log was removed
+	Expired int `json:"expired"` // imports whose undo log was removed (older than UndoDays)
+	Erased  int `json:"erased"`  // sessions deleted more than UndoDays ago, now emptied
 }
 
 // Changed reports whether anything was removed.
-func (t Tidied) Changed() bool { return t.Sealed+t.Purged+t.Expired > 0 }
+func (t Tidied) Changed() bool { return t.Sealed+t.Purged+t.Expired+t.Erased > 0 }
 
 // Tidy removes what must no longer be on this laptop: it seals the
 // confidential questions still in clear (from before the coordinator's key
@@ -84,7 +113,9 @@ func (st *Store) Tidy(ctx context.Context) (Tidied, error) {
 		done, err = tidy(ctx, tx, st.Now())
 		return err
 	})
-	if err == nil && done.Changed() {
+	if err == nil {
+		// Also when nothing changed now: a deletion's checkpoint that a
+		// reader kept from finishing finishes here.
 		_ = st.Checkpoint(ctx)
 	}
 	return done, err
@@ -101,7 +132,10 @@ func tidy(ctx context.Context, tx *sql.Tx, now time.Time) (Tidied, error) {
 			return done, err
 		}
 	}
-	if done.Expired, err = expireMerges(ctx, tx, now); err != nil {
+	if done.Expired, err = expireMerges(ctx, tx, now, len(keys) > 0); err != nil {
+		return done, err
+	}
+	if done.Erased, err = eraseDeletedSessions(ctx, tx, now); err != nil {
 		return done, err
 	}
 	months, err := retentionMonths(ctx, tx)
@@ -112,21 +146,33 @@ func tidy(ctx context.Context, tx *sql.Tx, now time.Time) (Tidied, error) {
 	return done, err
 }
 
-// expireMerges removes the undo log of imports older than UndoDays.
-func expireMerges(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
-	res, err := tx.ExecContext(ctx, "UPDATE merges SET expired_at = ? WHERE expired_at IS NULL AND created_at < ?",
-		formatTime(now), formatTime(now.AddDate(0, 0, -UndoDays)))
-	if err != nil {
-		return 0, fmt.Errorf("expire imports: %w", err)
+// expireMerges removes the undo log of imports older than UndoDays, and
+// of any import whose log holds a confidential question in clear (an undo
+// would put it back so) once a key can seal it. Conflicts decided more
+// than UndoDays ago keep only what recognises the same row again.
+func expireMerges(ctx context.Context, tx *sql.Tx, now time.Time, canSeal bool) (int, error) {
+	stamp, cutoff := formatTime(now), formatTime(now.AddDate(0, 0, -UndoDays))
+	var before int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM merges WHERE expired_at IS NOT NULL").Scan(&before); err != nil {
+		return 0, err
 	}
-	n, _ := res.RowsAffected()
-	if n > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM merge_rows WHERE merge_id IN
-			(SELECT id FROM merges WHERE expired_at IS NOT NULL)`); err != nil {
-			return 0, fmt.Errorf("expire imports: %w", err)
+	if err := dropUndoLog(ctx, tx, "created_at < ?", stamp, cutoff); err != nil {
+		return 0, err
+	}
+	if canSeal {
+		if err := dropUndoLog(ctx, tx, `id IN (SELECT merge_id FROM merge_rows WHERE table_name = 'questions'
+			AND json_extract(before, '$.confidential') AND json_extract(before, '$.deleted_at') IS NULL
+			AND substr(json_extract(before, '$.text'), 1, 34) <> '`+sealedPrefix+`')`, stamp); err != nil {
+			return 0, err
 		}
 	}
-	return int(n), nil
+	if _, err := tx.ExecContext(ctx, `UPDATE conflicts SET local = 'null', incoming = 'null', incoming_image = NULL
+		WHERE resolved_at < ? AND incoming <> 'null'`, cutoff); err != nil {
+		return 0, err
+	}
+	var after int
+	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM merges WHERE expired_at IS NOT NULL").Scan(&after)
+	return after - before, err
 }
 
 // clearConfidential matches the partial index questions_clear_confidential.
@@ -204,12 +250,17 @@ const representativeAge = `CASE WHEN age IS NULL THEN NULL WHEN age < 18 THEN 17
 
 // purgeExpired removes the personal data of sessions older than the
 // retention period that are safe elsewhere: imported ones (the officer's
-// laptop has them), and those made here whose last export is current.
+// laptop has them), and those made here whose last export is current. A
+// session with an open follow-up or an undecided conflict waits until it
+// is closed (and sent) or decided.
 func purgeExpired(ctx context.Context, tx *sql.Tx, now time.Time, months int) (int, error) {
 	cutoff := now.AddDate(0, -months, 0).Format("2006-01-02")
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.origin_laptop <> '', coalesce(e.state, '') FROM sessions s
 		LEFT JOIN exports e ON e.session_id = s.id
-		WHERE s.purged_at IS NULL AND s.date < ? AND (s.origin_laptop <> '' OR e.state IS NOT NULL)`, cutoff)
+		WHERE s.purged_at IS NULL AND s.date < ? AND (s.origin_laptop <> '' OR e.state IS NOT NULL)
+		AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.session_id = s.id AND q.closed_on IS NULL
+			AND q.status <> 'answered' AND q.deleted_at IS NULL)
+		AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.session_id = s.id AND c.resolved_at IS NULL)`, cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("retention: %w", err)
 	}
@@ -252,6 +303,7 @@ func purgeExpired(ctx context.Context, tx *sql.Tx, now time.Time, months int) (i
 // purgeSession empties a session's personal data without changing any
 // version: the session is not edited, this laptop only forgets. Questions
 // keep their text (a sealed one stays sealed) but no longer name the asker.
+// The undo log of its imports goes too: an undo would bring the names back.
 func purgeSession(ctx context.Context, tx *sql.Tx, id, now string) error {
 	for _, stmt := range []string{
 		`UPDATE participants SET name = '', name_key = '', phone = '', consent = 0, village = '',
@@ -263,6 +315,80 @@ func purgeSession(ctx context.Context, tx *sql.Tx, id, now string) error {
 			return fmt.Errorf("retention, session %s: %w", id, err)
 		}
 	}
-	_, err := tx.ExecContext(ctx, "UPDATE sessions SET purged_at = ? WHERE id = ?", now, id)
+	if err := dropUndoLog(ctx, tx, "session_id = ?", now, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE sessions SET purged_at = coalesce(purged_at, ?) WHERE id = ?", now, id)
+	return err
+}
+
+// dropUndoLog expires the merges that where selects and removes the rows
+// they replaced: those imports can no longer be undone.
+func dropUndoLog(ctx context.Context, tx *sql.Tx, where, now string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE merges SET expired_at = ? WHERE expired_at IS NULL AND ("+where+")",
+		append([]any{now}, args...)...); err != nil {
+		return fmt.Errorf("expire imports: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM merge_rows WHERE merge_id IN
+		(SELECT id FROM merges WHERE expired_at IS NOT NULL)`); err != nil {
+		return fmt.Errorf("expire imports: %w", err)
+	}
+	return nil
+}
+
+// eraseDeletedSessions empties every row of sessions deleted more than
+// UndoDays ago, as deleting a participant does at once: until then
+// "Sesi terhapus" can bring the whole session back.
+func eraseDeletedSessions(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+	stamp, cutoff := formatTime(now), formatTime(now.AddDate(0, 0, -UndoDays))
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM sessions WHERE deleted_at IS NOT NULL AND deleted_at < ?
+		AND purged_at IS NULL`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("erase deleted sessions: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := eraseSession(ctx, tx, id, stamp); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// eraseSession empties the content of every row of a deleted session, its
+// conflicts and its undo log; purged_at says when.
+func eraseSession(ctx context.Context, tx *sql.Tx, id, now string) error {
+	for table, cols := range erasedColumns {
+		sets := make([]string, len(cols))
+		args := make([]any, 0, len(cols)+1)
+		for i, c := range cols {
+			sets[i] = c.name + " = ?"
+			args = append(args, c.empty)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE session_id = ?",
+			append(args, id)...); err != nil {
+			return fmt.Errorf("erase deleted session %s: %w", id, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conflicts SET local = 'null', incoming = 'null', incoming_image = NULL,
+		resolved_at = coalesce(resolved_at, ?), resolution = coalesce(resolution, 'local') WHERE session_id = ?`, now, id); err != nil {
+		return err
+	}
+	if err := dropUndoLog(ctx, tx, "session_id = ?", now, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE sessions SET purged_at = coalesce(purged_at, ?) WHERE id = ?", now, id)
 	return err
 }

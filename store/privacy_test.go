@@ -221,11 +221,23 @@ func TestMarkConfidentialLater(t *testing.T) {
 	if err != nil || !sealed.Sealed || sealed.Version != q.Version+1 {
 		t.Fatalf("sealed %+v %v", sealed, err)
 	}
-	sealed.Confidential = false
+	for name, edit := range map[string]func(q *store.Question){
+		"not confidential": func(q *store.Question) { q.Confidential = false },
+		"new text":         func(q *store.Question) { q.Text = "teks baru" },
+		"new answer":       func(q *store.Question) { q.Answer = "jawaban baru" },
+		"new asker":        func(q *store.Question) { q.AskedBy = asker.ID },
+	} {
+		q := sealed
+		edit(&q)
+		var ve store.ValidationError
+		if _, err := s.UpdateQuestion(ctx, q); !errors.As(err, &ve) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	sealed.Topic = store.TopicReporting
 	again, err := s.UpdateQuestion(ctx, sealed)
-	if err != nil || !again.Confidential || !again.Sealed || again.Topic != store.TopicReporting {
-		t.Fatalf("unsealed by an edit: %+v %v", again, err)
+	if err != nil || !again.Confidential || !again.Sealed || again.Topic != store.TopicReporting || again.Version != sealed.Version+1 {
+		t.Fatalf("edit of a sealed question's topic: %+v %v", again, err)
 	}
 	files := diskFiles(t, s)
 	if !hasTrace(t, files, []byte(tipText)) {

@@ -127,7 +127,7 @@ func (q *Question) Clean() error {
 	case IsSealed(q.Text) || IsSealed(q.Answer) || IsSealed(q.ClosedNote):
 		c.add(FieldQuestionText, CodeInvalid, 0)
 	}
-	q.Answer = c.block(FieldAnswer, q.Answer, 4000)
+	q.Answer = c.block(FieldAnswer, q.Answer, MaxAnswer)
 	if q.Topic == "" {
 		q.Topic = TopicOther
 	}
@@ -173,6 +173,7 @@ func questionColumnsOf(a string) string {
 
 // AddQuestion validates q and saves it in its own durable transaction.
 func (st *Store) AddQuestion(ctx context.Context, q Question) (Question, error) {
+	q.Sealed = false // only the store seals
 	if err := q.Clean(); err != nil {
 		return q, err
 	}
@@ -254,6 +255,7 @@ func (st *Store) UpdateQuestion(ctx context.Context, q Question) (Question, erro
 		return q, err
 	}
 	var saved Question
+	var sealedNow bool
 	err := st.write(ctx, func(tx *sql.Tx) error {
 		old, err := getQuestion(ctx, tx, q.ID)
 		if err != nil {
@@ -268,8 +270,11 @@ func (st *Store) UpdateQuestion(ctx context.Context, q Question) (Question, erro
 		}
 		q.SessionID = old.SessionID
 		if old.Sealed {
-			q.Sealed, q.Confidential = true, true
-			q.Text, q.AskedBy, q.Answer = old.Text, old.AskedBy, old.Answer
+			if q.Text != "" || q.AskedBy != "" || q.Answer != "" || !q.Confidential {
+				// Nothing sealed can be changed or unsealed here.
+				return ValidationError{{Field: FieldQuestionText, Code: CodeInvalid}}
+			}
+			q.Sealed = true
 		} else if err := checkAsker(ctx, tx, q); err != nil {
 			return err
 		}
@@ -280,6 +285,7 @@ func (st *Store) UpdateQuestion(ctx context.Context, q Question) (Question, erro
 		if err := sealChanges(ctx, tx, old, &q); err != nil {
 			return err
 		}
+		sealedNow = q.Sealed && !old.Sealed
 		_, err = tx.ExecContext(ctx, `UPDATE questions SET text = ?, asked_by = ?, topic = ?, answer = ?,
 			status = ?, referred_to = ?, urgent = ?, confidential = ?, closed_on = ?, closed_note = ?,
 			updated_at = ?, version = version + 1 WHERE id = ?`,
@@ -291,6 +297,9 @@ func (st *Store) UpdateQuestion(ctx context.Context, q Question) (Question, erro
 		saved, err = getQuestion(ctx, tx, q.ID)
 		return err
 	})
+	if err == nil && sealedNow {
+		_ = st.Checkpoint(ctx) // the clear text it had must leave the WAL
+	}
 	return saved, err
 }
 

@@ -29,6 +29,17 @@ const sealedPrefix = "-----BEGIN AGE ENCRYPTED FILE-----"
 // IsSealed reports whether a stored value is a sealed age message.
 func IsSealed(s string) bool { return strings.HasPrefix(s, sealedPrefix) }
 
+// wellSealed reports whether a sealed value is an armored age message: its
+// armor decodes and it starts with age's header. It cannot tell whether the
+// coordinator's key opens it.
+func wellSealed(s string) bool {
+	head := make([]byte, len(ageHeader))
+	_, err := io.ReadFull(armor.NewReader(strings.NewReader(s)), head)
+	return err == nil && string(head) == ageHeader
+}
+
+const ageHeader = "age-encryption.org/v1\n"
+
 // Errors of sealing and opening.
 var (
 	// ErrNoCoordinatorKey: a confidential question cannot be saved before
@@ -40,10 +51,12 @@ var (
 	ErrNotSealedForKey = errors.New("sealed for another coordinator key")
 )
 
-// Limits of what sealing may hold: a sealed value is the text in base64
-// with a little framing, and a question gets a bounded number of notes.
+// Limits of what sealing may hold: a sealed question is its text (2,000
+// characters) and answer (4,000), up to 4 bytes each in UTF-8 and 6 when
+// JSON escapes them, in base64 with age's framing; a question gets a
+// bounded number of notes.
 const (
-	MaxSealedValue = 24 << 10
+	MaxSealedValue = 64 << 10
 	MaxSealedNotes = 50
 	MaxNote        = 2000
 )

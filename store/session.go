@@ -232,12 +232,18 @@ func (st *Store) setDeleted(ctx context.Context, id string, deleted bool) error 
 			deletedAt = now
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET deleted_at = ?, updated_at = ?,
-			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ? AND (origin_laptop = '' OR ? = 0)`,
-			deletedAt, now, id, deleted, deleted)
+			version = version + 1 WHERE id = ? AND (deleted_at IS NULL) = ? AND (origin_laptop = '' OR ? = 0)
+			AND (? OR deleted_at IS NULL OR purged_at IS NULL)`,
+			deletedAt, now, id, deleted, deleted, deleted)
 		if err != nil {
 			return fmt.Errorf("delete session: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			var erased bool
+			if tx.QueryRowContext(ctx, "SELECT deleted_at IS NOT NULL AND purged_at IS NOT NULL FROM sessions WHERE id = ?",
+				id).Scan(&erased) == nil && erased && !deleted {
+				return ErrContentGone
+			}
 			if imported(ctx, tx, id) {
 				return ErrReadOnly
 			}
@@ -334,7 +340,7 @@ func (st *Store) DeletedSessions(ctx context.Context) ([]SessionSummary, error) 
 func (st *Store) sessions(ctx context.Context, deleted bool) ([]SessionSummary, error) {
 	where := "s.deleted_at IS NULL" // as the index has it
 	if deleted {
-		where = "s.deleted_at IS NOT NULL"
+		where = "s.deleted_at IS NOT NULL AND s.purged_at IS NULL" // erased ones cannot come back
 	}
 	list, err := scanAll(ctx, st.db, func(r *sql.Rows) (SessionSummary, error) {
 		var s SessionSummary

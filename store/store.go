@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,6 +63,9 @@ type Store struct {
 	// removed keeps what the last deletions removed, in memory only, so
 	// that an undo can put it back; the database keeps only the tombstone.
 	removed removedRows
+	// checkpointDue: a Checkpoint could not finish; the next commit
+	// tries again.
+	checkpointDue atomic.Bool
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -335,7 +339,13 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if s.checkpointDue.Load() {
+		_ = s.Checkpoint(ctx)
+	}
+	return nil
 }
 
 func (s *Store) now() string { return formatTime(s.Now()) }

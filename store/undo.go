@@ -120,6 +120,11 @@ func (st *Store) UndoMerge(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE merges SET undone_at = ? WHERE id = ?", st.now(), id); err != nil {
 			return err
 		}
+		// What the undo put back is kept as private as everything else:
+		// a tip that was in clear is sealed, a purged session stays purged.
+		if err := keepPrivate(ctx, tx, sessionID, st.now()); err != nil {
+			return err
+		}
 		// The epoch the merge recorded is forgotten with it: the same
 		// bundle, or the next one of that epoch, replaces again.
 		_, err = tx.ExecContext(ctx, "DELETE FROM session_epochs WHERE merge_id = ?", id)

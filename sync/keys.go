@@ -233,21 +233,27 @@ func encrypt(w io.Writer, plain []byte, recipients []age.Recipient) error {
 	return enc.Close()
 }
 
-// AdoptIdentity makes the coordinator's own public keys the keys that
-// confidential questions are sealed to on a laptop that has none set yet
-// (the coordinator's own): then what arrives in clear from an older bundle,
-// and the coordinator's own notes, are sealed too. It reports whether the
-// keys were set; a laptop with keys keeps them.
+// AdoptIdentity adds the coordinator's own public keys to the keys that
+// confidential questions are sealed to on the laptop that holds the
+// identity: then what arrives in clear from an older bundle, and the
+// coordinator's own notes, are sealed so that this coordinator can still
+// open them, also when the laptop's keys name another coordinator (a
+// district forwarding to the province). It reports whether keys were added.
 func AdoptIdentity(ctx context.Context, st *store.Store, ids []age.Identity) (bool, error) {
-	pubs := PublicKeys(ids)
-	if len(pubs) == 0 {
-		return false, nil
-	}
 	settings, err := st.SyncSettings(ctx)
-	if err != nil || len(settings.Recipients) > 0 {
+	if err != nil {
 		return false, err
 	}
-	settings.Recipients = pubs
+	var missing []string
+	for _, pub := range PublicKeys(ids) {
+		if !slices.Contains(settings.Recipients, pub) {
+			missing = append(missing, pub)
+		}
+	}
+	if len(missing) == 0 {
+		return false, nil
+	}
+	settings.Recipients = append(settings.Recipients, missing...)
 	if _, err := st.SaveSyncSettings(ctx, settings); err != nil {
 		return false, err
 	}

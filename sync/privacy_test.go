@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -118,4 +120,43 @@ func TestClearTipFromOlderBundleSealedOnMerge(t *testing.T) {
 		}
 	}
 	t.Fatal("the question did not arrive")
+}
+
+// A district coordinator forwards to the province, so its laptop's
+// coordinator key is the province's. Its own identity's key is added to the
+// sealing keys when it is opened, so the clear tips of older officers'
+// bundles, sealed as they arrive, stay readable by the district too.
+func TestDistrictCoordinatorKeepsItsTips(t *testing.T) {
+	officer := openStore(t)
+	district := openStore(t)
+	province, _ := age.GenerateX25519Identity()
+	if _, err := district.SaveSyncSettings(ctx, store.SyncSettings{Recipients: []string{province.Recipient().String()}}); err != nil {
+		t.Fatal(err)
+	}
+	enrol(t, district, officer)
+	sess := demoSession(t, officer, 10, 21)
+	const tip = "Calo dari Desa Montong menyimpan paspor tujuh orang"
+	db, err := sql.Open("sqlite", "file:"+officer.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	qid := store.NewID()
+	_, err = db.Exec(`INSERT INTO questions (id, session_id, number, text, confidential, created_at, updated_at)
+		VALUES (?, ?, 99, ?, 1, '2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')`, qid, sess.ID, tip)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := exportBundle(t, officer, sess.ID, testPublic) // the district's key, an older app
+	ids := testIdentities(t)
+	if _, err := AdoptIdentity(ctx, district, ids); err != nil { // as `import --identity` does
+		t.Fatal(err)
+	}
+	if r := ImportFile(ctx, district, bundle.Path, ImportOptions{Identities: ids}); !r.OK() {
+		t.Fatal(r.Err)
+	}
+	got, err := district.Unseal(ctx, qid, ids)
+	if err != nil || got.Text != tip {
+		t.Fatalf("the district coordinator cannot read the tip it received: %+v %v", got, err)
+	}
 }
