@@ -14,8 +14,9 @@ import (
 // (same names, same count, still restorable), but every row deleted here
 // is emptied in them too, every question confidential here is sealed
 // there, and every purged session is purged there. SQLite's rollback
-// journal makes each change atomic; secure_delete zeroes the freed bytes
-// and VACUUM rebuilds the file so that no free page keeps them.
+// journal makes each change atomic, and secure_delete (see dsn) zeroes the
+// bytes each change frees, in the page and on the freelist, so no VACUUM
+// (which would rewrite every snapshot whole) is needed.
 
 // CleanedBackups says what CleanBackups did.
 type CleanedBackups struct {
@@ -215,9 +216,6 @@ func (s *Store) cleanSnapshot(ctx context.Context, path string, canSeal bool) (b
 	}
 	if _, err := db.ExecContext(ctx, "DETACH DATABASE live"); err != nil {
 		return true, err
-	}
-	if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
-		return true, fmt.Errorf("vacuum: %w", err)
 	}
 	if err := db.Close(); err != nil {
 		return true, err

@@ -98,3 +98,74 @@ func BenchmarkResults1000x20(b *testing.B) {
 		store.ComputeResults(d)
 	}
 }
+
+// privacyBenchStore is 300 demo sessions of 60 people with both tests, one
+// sealed tip each, and 14 backups: a coordinator's half year.
+func privacyBenchStore(b *testing.B) *store.Store {
+	b.Helper()
+	s := mustOpen(b)
+	for i := 0; i < 300; i++ {
+		seed := uint64(i)
+		if _, err := s.Demo(ctx, store.DemoOptions{Seed: &seed, Participants: 60, PackID: "p", PackVersion: "1", Quiz: exQuiz()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < store.KeepBackups; i++ {
+		if _, err := s.Backup(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
+// BenchmarkTidy is what the window runs at every start: seal what is in
+// clear, expire old undo logs, erase old deleted sessions, apply retention.
+func BenchmarkTidy(b *testing.B) {
+	s := privacyBenchStore(b)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.Tidy(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDeleteParticipant is one deletion: its content emptied, the WAL
+// checkpointed and truncated.
+func BenchmarkDeleteParticipant(b *testing.B) {
+	s := privacyBenchStore(b)
+	sessions, _ := s.Sessions(ctx)
+	var people []store.Participant
+	for _, sess := range sessions {
+		list, _ := s.Participants(ctx, sess.ID)
+		people = append(people, list...)
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.DeleteParticipant(ctx, people[i%len(people)].ID); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkCleanBackups checks and cleans 14 snapshots after one deletion.
+func BenchmarkCleanBackups(b *testing.B) {
+	s := privacyBenchStore(b)
+	sessions, _ := s.Sessions(ctx)
+	people, _ := s.Participants(ctx, sessions[0].ID)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if err := s.DeleteParticipant(ctx, people[i%len(people)].ID); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.StartTimer()
+		if _, err := s.CleanBackups(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
