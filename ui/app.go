@@ -56,6 +56,7 @@ func Run(a fyne.App, opts Options) error {
 
 	if mw != nil && !mw.closed {
 		mw.work.stop()
+		mw.stopBackground()
 		saveWindowSize(w, st)
 		return st.Close()
 	}
@@ -74,22 +75,32 @@ func (m *mainWindow) watchCheck(dir string) {
 		m.closed = true
 		go func() {
 			m.work.stop()
+			m.stopBackground()
 			m.store.Close()
 			fyne.Do(func() { m.win.SetContent(newStartupProblem(m.app, m.win, dir, err).buildUI()) })
 		}()
 	})
 }
 
-// dailyBackup takes the day's snapshot in the background once the window is
-// up; headless commands never do.
+// dailyBackup tidies first (seals the confidential questions that waited
+// for the coordinator's key, applies the retention setting), so that the
+// day's snapshot holds none of it, then takes the snapshot, then cleans the
+// older snapshots in the background. Headless commands never do.
 func (m *mainWindow) dailyBackup() {
 	m.work.run(func() error {
+		if _, err := m.store.Tidy(context.Background()); err != nil {
+			log.Printf("tidy: %v", err)
+		}
 		_, err := m.store.DailyBackup(context.Background())
 		return err
 	}, func(err error) {
 		if err != nil {
 			log.Printf("daily backup: %v", err)
 		}
+		m.inBackground(func(ctx context.Context) error {
+			_, err := m.store.CleanBackups(ctx)
+			return err
+		}, func(err error) { logBackground("clean backups", err) })
 	})
 }
 

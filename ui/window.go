@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log"
 	"path/filepath"
+	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,10 +40,20 @@ type mainWindow struct {
 	closed bool
 	// keyring holds the coordinator's identities once opened in this run.
 	keyring keyring
+
+	// Background jobs that do not queue on the worker (cleaning backups);
+	// closing the window cancels them and waits (inBackground).
+	bg        gosync.WaitGroup
+	bgMu      gosync.Mutex
+	bgStopped bool
+	bgCtx     context.Context
+	bgCancel  context.CancelFunc
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, st *store.Store, work *worker) *mainWindow {
-	return &mainWindow{app: a, win: w, store: st, work: work}
+	m := &mainWindow{app: a, win: w, store: st, work: work}
+	m.bgCtx, m.bgCancel = context.WithCancel(context.Background())
+	return m
 }
 
 // start loads the settings, applies the language, shows the session list
@@ -242,6 +253,14 @@ func errorMessage(err error) string {
 		return lang.L("This session is finalized and can no longer be changed.")
 	case errors.Is(err, store.ErrNotFound):
 		return lang.L("It no longer exists; it may have been deleted.")
+	case errors.Is(err, store.ErrContentGone):
+		return lang.L("Its content was removed for good when it was deleted, and Penyuluh has been closed since: it cannot be restored.")
+	case errors.Is(err, store.ErrNoCoordinatorKey):
+		return lang.L("No coordinator key is set on this laptop: confidential questions are sealed to it. Import the coordinator's public key in Settings, “Sending to the coordinator”.")
+	case errors.Is(err, store.ErrNotSealedForKey):
+		return lang.L("It was sealed for another coordinator's key.")
+	case errors.Is(err, store.ErrPurged):
+		return lang.L("The personal data of this session was removed from this laptop under the retention setting; the copy already sent is the complete one.")
 	}
 	return lang.L("Try again. If it keeps happening, make a backup and contact your coordinator.")
 }
