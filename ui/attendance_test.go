@@ -203,7 +203,8 @@ func TestAttendanceEditSearchDeleteUndo(t *testing.T) {
 
 func TestQuestionsUrgentAndFollowUp(t *testing.T) {
 	mw, screen := openAttendance(t, 0)
-	screen.tabs.SelectIndex(2)
+	giveCoordinatorKey(t, mw) // a confidential question is sealed to it
+	screen.tabs.SelectIndex(3)
 	q := screen.questions
 	test.Type(q.text, "Tetangga akan diberangkatkan sponsor minggu depan.")
 	q.status.SetSelectedIndex(2) // dirujuk

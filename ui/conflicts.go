@@ -396,6 +396,9 @@ func stringValue(table, key, s string) string {
 	if strings.TrimSpace(s) == "" {
 		return lang.L("(empty)")
 	}
+	if store.IsSealed(s) || key == "sealed_notes" {
+		return sealedLabel()
+	}
 	switch key {
 	case "date", "closed_on":
 		return dateForEntry(s)

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,24 +17,48 @@ import (
 )
 
 // followUpsScreen lists the questions that still need action across all
-// sessions, urgent first, and closes them with a date and a note.
+// sessions, urgent first, and closes them with a date and a note. A sealed
+// question shows only its topic; on the coordinator's laptop it can be
+// unsealed for reading.
 type followUpsScreen struct {
 	mw    *mainWindow
 	items []store.OpenFollowUp
 	list  *widget.List
 	count *widget.Label
+	// canUnseal: this laptop holds the coordinator's identity file.
+	canUnseal bool
+	columns   columnsLayout
 }
 
 func newFollowUpsScreen(mw *mainWindow) *followUpsScreen { return &followUpsScreen{mw: mw} }
 
+// show reads whether this laptop can unseal before building the screen:
+// the coordinator's rows get an Unseal button.
 func (f *followUpsScreen) show() {
-	f.mw.setScreen(f.buildUI(), f.show)
-	f.load()
+	var keys store.SyncSettings
+	f.mw.work.run(func() (err error) {
+		keys, err = f.mw.store.SyncSettings(context.Background())
+		return err
+	}, func(err error) {
+		if err != nil {
+			f.mw.showError(lang.L("The follow-ups could not be read."), err)
+			return
+		}
+		f.canUnseal = keys.IdentityFile != ""
+		f.mw.setScreen(f.buildUI(), f.show)
+		f.load()
+	})
 }
 
-var followUpColumns = columnsLayout{widths: []float32{96, -3, -6, -2, 110}}
+// followUpColumns: date, session, question, status, the buttons (Unseal
+// on the coordinator's laptop, Close).
+var followUpColumns = []float32{96, -3, -6, -2, 110}
 
 func (f *followUpsScreen) buildUI() fyne.CanvasObject {
+	f.columns = columnsLayout{widths: slices.Clone(followUpColumns)}
+	if f.canUnseal {
+		f.columns.widths[4] = 270
+	}
 	f.count = &widget.Label{Importance: widget.LowImportance}
 	f.list = &widget.List{
 		Length: func() int { return len(f.items) },
@@ -41,14 +67,18 @@ func (f *followUpsScreen) buildUI() fyne.CanvasObject {
 			for i := range cells {
 				cells[i] = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 			}
-			return container.New(followUpColumns, append(cells, &widget.Button{Text: lang.L("Close…"), Icon: theme.ConfirmIcon()})...)
+			cells[2] = lockedCell()
+			unseal := &widget.Button{Text: lang.L("Unseal…"), Icon: theme.VisibilityIcon()}
+			unseal.Hide()
+			buttons := container.NewHBox(layout.NewSpacer(), unseal, &widget.Button{Text: lang.L("Close…"), Icon: theme.ConfirmIcon()})
+			return container.New(f.columns, append(cells, buttons)...)
 		},
 		UpdateItem: f.updateRow,
 	}
 	f.list.ExtendBaseWidget(f.list)
 	back := &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: f.mw.showSessions}
 	title := container.NewHBox(back, heading(lang.L("Open follow-ups")), container.NewCenter(f.count))
-	header := container.New(followUpColumns, columnHeader(lang.L("Date")), columnHeader(lang.L("Session")),
+	header := container.New(f.columns, columnHeader(lang.L("Date")), columnHeader(lang.L("Session")),
 		columnHeader(lang.L("Question")), columnHeader(lang.L("Status")), columnHeader(""))
 	hint := muted(lang.L("Questions marked “needs follow-up” or “referred” stay here until they are closed with a date and a note. Confidential questions are listed here but never printed."))
 	return container.NewBorder(container.NewVBox(title, hint, header, widget.NewSeparator()), nil, nil, nil, f.list)
@@ -61,6 +91,9 @@ func (f *followUpsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject)
 	item := f.items[id]
 	cells := obj.(*fyne.Container).Objects
 	text := item.Text
+	if item.Sealed {
+		text = sealedLabel() + " · " + item.Topic.Label()
+	}
 	if item.Urgent {
 		text = lang.L("URGENT") + " · " + text
 	}
@@ -73,14 +106,23 @@ func (f *followUpsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject)
 	}
 	cells[0].(*widget.Label).SetText(shortDate(item.SessionDate))
 	cells[1].(*widget.Label).SetText(item.Village + " · " + item.SessionTitle)
-	cells[2].(*widget.Label).SetText(text)
-	cells[2].(*widget.Label).Importance = widget.MediumImportance
+	question := setLocked(cells[2], text, item.Sealed)
+	question.Importance = widget.MediumImportance
 	if item.Urgent {
-		cells[2].(*widget.Label).Importance = widget.DangerImportance
+		question.Importance = widget.DangerImportance
 	}
-	cells[2].(*widget.Label).Refresh()
+	question.Refresh()
 	cells[3].(*widget.Label).SetText(status)
-	cells[4].(*widget.Button).OnTapped = func() { f.confirmClose(item.Question) }
+	buttons := cells[4].(*fyne.Container).Objects
+	unseal := buttons[1].(*widget.Button)
+	unseal.OnTapped = func() { f.mw.openSealed(item.Question) }
+	if item.Sealed && f.canUnseal {
+		unseal.Show()
+	} else {
+		unseal.Hide()
+	}
+	cells[4].(*fyne.Container).Refresh()
+	buttons[2].(*widget.Button).OnTapped = func() { f.confirmClose(item.Question) }
 }
 
 func (f *followUpsScreen) load() {
@@ -108,6 +150,10 @@ func (f *followUpsScreen) confirmClose(q store.Question) {
 	question := widget.NewLabel(q.Text)
 	question.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(question)
+	if q.Sealed {
+		question.SetText(sealedInfo(q))
+		content = container.NewVBox(sealedMark(theme.SizeNameText), question)
+	}
 	if q.OfficerFollowUp != nil {
 		officer := widget.NewLabel(officerNote(q.OfficerFollowUp))
 		officer.Wrapping = fyne.TextWrapWord
@@ -117,6 +163,12 @@ func (f *followUpsScreen) confirmClose(q store.Question) {
 	content.Add(container.NewVBox(
 		labelled(lang.L("Closed on"), true, date, dateErr),
 		labelled(lang.L("Note"), false, note, nil)))
+	switch {
+	case q.Confidential && f.canUnseal:
+		content.Add(muted(lang.L("The note is sealed for the coordinator, like the question: Unseal shows it again.")))
+	case q.Confidential:
+		content.Add(muted(lang.L("The note is sealed for the coordinator, like the question: it cannot be read back on this laptop.")))
+	}
 	var d *dialog.ConfirmDialog
 	save := func() {
 		var saved store.Question
