@@ -71,7 +71,10 @@ func (s *sessionScreen) buildUI() fyne.CanvasObject {
 	}
 	status := widget.NewLabel(statusLabel(s.session.Status))
 	present := &widget.Button{Text: lang.L("Start presentation"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.onPresent}
-	top := container.NewBorder(nil, nil, back, container.NewHBox(status, present, send, del), s.title)
+	var top fyne.CanvasObject = container.NewBorder(nil, nil, back, container.NewHBox(status, present, send, del), s.title)
+	if s.session.PurgedAt != nil {
+		top = container.NewVBox(top, purgedNote(*s.session.PurgedAt))
+	}
 
 	if s.session.OriginLaptop != "" {
 		s.saved.SetText(lang.L("Imported from {{.Officer}} (laptop {{.Laptop}}): read-only here; follow-ups can still be closed.",
@@ -202,6 +205,15 @@ func (s *sessionScreen) onDelete() {
 			})
 		})
 	})
+}
+
+// purgedNote says that the retention setting removed a session's personal
+// data, and when.
+func purgedNote(at time.Time) fyne.CanvasObject {
+	text := widget.NewLabel(lang.L("The personal data of this session (names, phone numbers, villages, photos) was removed from this laptop on {{.Date}} under the retention setting. Its counts and results stay; it is read-only.",
+		map[string]any{"Date": at.Local().Format("02-01-2006")}))
+	text.Wrapping = fyne.TextWrapWord
+	return panel(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, text))
 }
 
 // shortID is the last eight hex digits of an id: enough to tell laptops

@@ -31,6 +31,10 @@ type settingsScreen struct {
 	backups           *fyne.Container
 	packList          *fyne.Container
 	laptopKey         *laptopKeyView
+	privacy           *privacyView
+	// setCoordKeys shows keys saved elsewhere (imported from the privacy
+	// part) in the coordinator section.
+	setCoordKeys func(store.SyncSettings)
 }
 
 var languageNames = []string{"Bahasa Indonesia", "English"}
@@ -43,6 +47,7 @@ func (s *settingsScreen) show() {
 	s.mw.setScreen(s.buildUI(), s.show)
 	s.loadBackups()
 	s.laptopKey.load()
+	s.privacy.load()
 }
 
 func (s *settingsScreen) line(text string) *field {
@@ -103,12 +108,23 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		muted(lang.L("Penyuluh version {{.Version}}", map[string]any{"Version": s.mw.opts.Version})))
 
 	s.laptopKey = newLaptopKeyView(s.mw)
+	s.privacy = newPrivacyView(s.mw)
 	left := container.NewVBox(profile, report, widget.NewSeparator(), s.laptopKey.buildUI())
-	content := container.NewGridWithColumns(2, left, container.NewVBox(backup, widget.NewSeparator(), s.packsSection(), widget.NewSeparator(), s.coordinatorSection()))
+	right := container.NewVBox(s.privacy.buildUI(), widget.NewSeparator(), backup, widget.NewSeparator(), s.packsSection(),
+		widget.NewSeparator(), s.coordinatorSection())
+	content := container.NewGridWithColumns(2, left, right)
 	top := container.NewVBox(heading(lang.L("Settings")), muted(lang.L("Changes are saved as you leave each field.")))
 	scroll := container.NewVScroll(content)
 	s.laptopKey.onLoaded = scroll.Refresh
+	s.privacy.onLayout = scroll.Refresh
+	s.privacy.onKeys = s.keysImported
 	return container.NewBorder(top, s.saved, nil, nil, scroll)
+}
+
+// keysImported shows the coordinator's keys just imported in the
+// coordinator section.
+func (s *settingsScreen) keysImported(keys store.SyncSettings) {
+	s.setCoordKeys(keys)
 }
 
 func (s *settingsScreen) read() store.Settings {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -232,6 +233,10 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 		keys.SetText(strings.Join(v.Recipients, "\n"))
 		identity.SetText(v.IdentityFile)
 	}
+	s.setCoordKeys = func(saved store.SyncSettings) {
+		current = saved
+		keys.SetText(strings.Join(saved.Recipients, "\n"))
+	}
 	save := func() {
 		edited := current
 		edited.Recipients = nonEmpty(strings.Fields(keys.Text)...)
@@ -241,12 +246,22 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 			return
 		}
 		msg.set("")
+		added := false
+		for _, k := range edited.Recipients {
+			added = added || !slices.Contains(current.Recipients, k)
+		}
 		s.mw.work.run(func() (err error) {
 			current, err = s.mw.store.SaveSyncSettings(context.Background(), edited)
 			return err
 		}, func(err error) {
 			if err != nil {
 				msg.set(err.Error())
+				return
+			}
+			if added {
+				// What waited in clear for a key is sealed now, and the
+				// backups that hold it are cleaned.
+				s.mw.afterKeysSaved(s.privacy.load)
 			}
 		})
 	}
@@ -259,10 +274,14 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 			save()
 		})
 	}}
+	importKey := &widget.Button{Text: lang.L("Import the coordinator's key…"), Icon: theme.DownloadIcon(), OnTapped: func() {
+		s.mw.importCoordinatorKey(s.setCoordKeys, s.privacy.load)
+	}}
 	return container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Sending to the coordinator"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		muted(lang.L("Bundles are encrypted to these public keys, so a lost USB stick leaks nothing. Confidential questions travel only in encrypted bundles.")),
+		muted(lang.L("Bundles are encrypted to these public keys, so a lost USB stick leaks nothing. Confidential questions are sealed to these keys as soon as they are saved: only the coordinator can read them, not this laptop.")),
 		labelled(lang.L("Coordinator's public keys"), false, keys, msg),
+		container.NewHBox(importKey),
 		labelled(lang.L("Identity file"), false, identity, nil),
 		keygen)
 }
