@@ -22,7 +22,7 @@ import (
 // Urgent questions show the officer what to do at once; confidential ones
 // are never printed and are sealed for the coordinator when saved: from
 // then on the form shows a locked panel instead of the text, asker and
-// answer, and takes only sealed notes (see privacy.go).
+// answer, and takes only sealed notes (see seal.go).
 type questionsScreen struct {
 	mw       *mainWindow
 	session  store.Session

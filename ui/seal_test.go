@@ -406,3 +406,47 @@ func TestUnsealWithAnotherKeySaysSo(t *testing.T) {
 		t.Fatalf("a wrong key is not explained:\n%s", overlayText(mw))
 	}
 }
+
+// A finalized session still takes sealed notes on its sealed questions,
+// from the question's detail; the note is never shown back.
+func TestSealedNoteInAFinalizedSession(t *testing.T) {
+	mw := newTestWindow(t)
+	giveCoordinatorKey(t, mw)
+	sess, err := mw.store.Demo(ctx, store.DemoOptions{Participants: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tip, err := mw.store.AddQuestion(ctx, store.Question{SessionID: sess.ID, Text: tipText, Status: store.QuestionFollowUp, Confidential: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mw.store.FinalizeSession(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	screen := newSessionScreen(mw, sess.ID)
+	screen.show()
+	screen.tabs.SelectIndex(3)
+	q := screen.questions
+	if !q.readOnly || len(q.questions) != 1 {
+		t.Fatalf("read-only %v, %d questions", q.readOnly, len(q.questions))
+	}
+	q.onSelected(0)
+	var note *field
+	walk(q.detail, func(o fyne.CanvasObject) {
+		if f, ok := o.(*field); ok {
+			note = f
+		}
+	})
+	if note == nil || findButtonOrNil(q.detail, "Buka segel…") != nil {
+		t.Fatal("no sealed-note field in the detail, or an unseal button on an officer's laptop")
+	}
+	test.Type(note, "Keluarga sudah melapor ke Polsek")
+	press(note, fyne.KeyReturn)
+	got, _ := mw.store.Question(ctx, tip.ID)
+	if got.SealedNotes != 1 || !strings.Contains(noticeText(mw), "Catatan tersegel ditambahkan") {
+		t.Fatalf("sealed notes %d, notice %q", got.SealedNotes, noticeText(mw))
+	}
+	if strings.Contains(screenText(mw), "Keluarga sudah melapor") || !strings.Contains(screenText(mw), "1 catatan tersegel") {
+		t.Fatal("the note shows, or its count does not")
+	}
+}
