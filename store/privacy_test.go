@@ -129,7 +129,7 @@ func TestConfidentialSealedOnDisk(t *testing.T) {
 	if plain.WithheldConfidential != 0 || len(plain.Questions) != 1 {
 		t.Fatalf("the sealed question did not travel in the plain export: %+v", plain.Questions)
 	}
-	dir := t.TempDir()
+	dir := store.TempDir(t)
 	for name, exp := range map[string]*store.SessionExport{"plain.json": plain, "encrypted.json": encrypted} {
 		if err := os.WriteFile(filepath.Join(dir, name), mustJSON(t, exp), 0o600); err != nil {
 			t.Fatal(err)
