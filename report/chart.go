@@ -1,7 +1,5 @@
 package report
 
-import "strconv"
-
 // barChart is a horizontal bar chart drawn with rectangles and text: one
 // row per label, one bar per series in each row, the value written after
 // each bar, and vertical guides with their values on top.
@@ -142,7 +140,5 @@ func truncate(d *doc, s string, w float64) string {
 	}
 	return "…"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func floatPtr(x float64) *float64 { return &x }

@@ -51,8 +51,8 @@ func (d *doc) participantsSection(data *SessionData) {
 			attached = "Nama peserta sudah dihapus dari laptop ini (retensi data pribadi)."
 		}
 		d.paragraph(marginL, contentW, bodyLineH, fmt.Sprintf(
-			"Jumlah peserta %d orang: laki-laki %d orang, perempuan %d orang; di antaranya %d anak (di bawah %d tahun). %s",
-			t.Total, t.Male, t.Female, t.Children, store.AdultAge, attached), "L")
+			"Jumlah peserta %s orang: laki-laki %s orang, perempuan %s orang; di antaranya %s anak (di bawah %d tahun). %s",
+			number(t.Total), number(t.Male), number(t.Female), number(t.Children), store.AdultAge, attached), "L")
 	}
 	d.down(2)
 	byCategory, byAge := crossTab(data.Participants)
@@ -110,12 +110,18 @@ type groupRow struct {
 func (d *doc) groupTable(x float64, title string, rows []groupRow, t store.AttendanceTotals) {
 	tab := table{d: d, x: x, size: smallSize, lineH: smallLineH, padY: 0.8, minRowH: summaryRow, headerH: summaryRow,
 		cols: []column{{title, halfW - 2*countColW - totalColW, "L"}, {"L", countColW, "R"}, {"P", countColW, "R"}, {"Jumlah", totalColW, "R"}}}
+	var cells [][]string
+	for _, r := range rows {
+		cells = append(cells, []string{r.label, number(r.split.male), number(r.split.female), number(r.total)})
+	}
+	sum := []string{"Jumlah", number(t.Male), number(t.Female), number(t.Total)}
+	tab.fit(append(cells, sum), halfW, 0, 1, 2, 3)
 	tab.begin()
-	for i, r := range rows {
-		tab.row(i, r.label, itoa(r.split.male), itoa(r.split.female), itoa(r.total))
+	for i, c := range cells {
+		tab.row(i, c...)
 	}
 	d.font("B", smallSize)
-	tab.row(len(rows), "Jumlah", itoa(t.Male), itoa(t.Female), itoa(t.Total))
+	tab.row(len(cells), sum...)
 	tab.end()
 	d.font("", bodySize)
 }
@@ -124,7 +130,7 @@ func (d *doc) groupTable(x float64, title string, rows []groupRow, t store.Atten
 func groupBars(rows []groupRow, total int) []barRow {
 	out := make([]barRow, len(rows))
 	for i, r := range rows {
-		text := itoa(r.total)
+		text := number(r.total)
 		if total > 0 {
 			text += fmt.Sprintf(" (%s%%)", decimal(100*float64(r.total)/float64(total)))
 		}

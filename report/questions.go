@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/penyuluh/penyuluh/store"
@@ -39,15 +38,15 @@ func (d *doc) questionsSection(data *SessionData) {
 		tab := table{d: d, x: marginL, cols: questionCols, size: smallSize, lineH: smallLineH, padY: 1, minRowH: 6, headerH: 6}
 		tab.begin()
 		for i, q := range printed {
-			tab.row(i, itoa(i+1), questionText(q, names), q.Topic.Label(), followUp(q))
+			tab.row(i, number(i+1), questionText(q, names), q.Topic.Label(), followUp(q))
 		}
 		tab.end()
 	}
 	if withheld > 0 {
 		d.down(1)
 		d.font("", smallSize)
-		d.paragraph(marginL, contentW, smallLineH+0.4, fmt.Sprintf(
-			"%d pertanyaan bersifat rahasia dan tidak dicantumkan dalam laporan ini; tindak lanjutnya dicatat oleh petugas.", withheld), "L")
+		d.paragraph(marginL, contentW, smallLineH+0.4, number(withheld)+
+			" pertanyaan bersifat rahasia dan tidak dicantumkan dalam laporan ini; tindak lanjutnya dicatat oleh petugas.", "L")
 		d.font("", bodySize)
 	}
 }

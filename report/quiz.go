@@ -58,7 +58,7 @@ func (d *doc) quizTable(r store.Results) {
 			}
 			return "Lembar jawaban perorangan"
 		}},
-		{"Jumlah peserta yang menjawab", func(p *store.PhaseResult) string { return itoa(p.N) + " orang" }},
+		{"Jumlah peserta yang menjawab", func(p *store.PhaseResult) string { return number(p.N) + " orang" }},
 		{"Rata-rata jawaban benar", func(p *store.PhaseResult) string { return percent(&p.Mean) }},
 		{"Median jawaban benar", func(p *store.PhaseResult) string { return percent(p.Median) }},
 		{"Rata-rata laki-laki / perempuan", func(p *store.PhaseResult) string {
@@ -92,7 +92,7 @@ func genderMean(g store.GenderResult, ok bool) string {
 func gainSentence(r store.Results) string {
 	s := "Peningkatan rata-rata (post-test dikurangi pre-test): " + points(r.Gain) + "."
 	if r.MatchedGain != nil {
-		s += fmt.Sprintf(" Peningkatan rata-rata peserta yang mengikuti kedua tes (%d orang): %s.", r.Matched, points(r.MatchedGain))
+		s += " Peningkatan rata-rata peserta yang mengikuti kedua tes (" + number(r.Matched) + " orang): " + points(r.MatchedGain) + "."
 	}
 	return s
 }
@@ -112,7 +112,7 @@ func (d *doc) quizChart(data *SessionData) {
 	}
 	chart := barChart{x: marginL, w: contentW, labelW: 78, valueW: 12, rowH: 6, barH: 2.6, max: 100,
 		shades: []int{shadePre, shadePst}, grid: []float64{0, 25, 50, 75, 100},
-		gridText: func(v float64) string { return itoa(int(v)) + "%" }}
+		gridText: func(v float64) string { return number(int(v)) + "%" }}
 	var rows []barRow
 	for i, item := range data.Quiz.Items {
 		pre, post := pct(data.Results.Pre, item.ID), pct(data.Results.Post, item.ID)
@@ -132,7 +132,7 @@ func percentOrBlank(x *float64) string {
 	if x == nil {
 		return ""
 	}
-	return fmt.Sprintf("%.0f%%", *x)
+	return wholePercent(*x)
 }
 
 // weakQuestions lists the questions most often answered wrong: what to
@@ -157,10 +157,10 @@ func (d *doc) weakQuestions(data *SessionData) {
 	d.paragraph(marginL, contentW, bodyLineH, "Materi yang perlu dijelaskan lebih baik", "L")
 	d.font("", bodySize)
 	if len(weak) == 0 {
-		d.paragraph(marginL, contentW, bodyLineH, fmt.Sprintf("Semua soal dijawab benar oleh sedikitnya %.0f%% peserta.", weakAt), "L")
+		d.paragraph(marginL, contentW, bodyLineH, "Semua soal dijawab benar oleh sedikitnya "+wholePercent(weakAt)+" peserta.", "L")
 		return
 	}
-	d.paragraph(marginL, contentW, bodyLineH, fmt.Sprintf("Soal yang dijawab benar oleh kurang dari %.0f%% peserta (paling sedikit lebih dahulu):", weakAt), "L")
+	d.paragraph(marginL, contentW, bodyLineH, "Soal yang dijawab benar oleh kurang dari "+wholePercent(weakAt)+" peserta (paling sedikit lebih dahulu):", "L")
 	for _, q := range weak {
 		line := fmt.Sprintf("Soal %d: %s (pre-test %s, post-test %s)", number[q.ID], q.Text, percent(q.Pre), percent(q.Post))
 		lines := d.lines(line, contentW-6)

@@ -7,17 +7,20 @@ import (
 	"github.com/penyuluh/penyuluh/store"
 )
 
-// Recap table layout: the area's name, then the counts and the quiz.
+// Recap table layout: the area's name, then the counts and the quiz. No
+// widths: fit makes the numbers' columns as wide as their widest value,
+// and the area's name takes the rest.
 var recapCols = []column{
-	{"Wilayah", 42, "L"}, {"Sesi", 11, "R"}, {"Peserta", 18, "R"}, {"L", 10, "R"}, {"P", 10, "R"},
-	{"Anak", 12, "R"}, {"Pre", 17, "R"}, {"Post", 17, "R"}, {"Naik", 17, "R"},
-	{"Tindak lanjut (mendesak)", 25, "R"},
+	{"Wilayah", 0, "L"}, {"Sesi", 0, "R"}, {"Peserta", 0, "R"}, {"L", 0, "R"}, {"P", 0, "R"},
+	{"Anak", 0, "R"}, {"Pre", 0, "R"}, {"Post", 0, "R"}, {"Naik", 0, "R"},
+	{"Tindak lanjut (mendesak)", 0, "R"},
 }
 
-// Session list layout.
+// Session list layout; fit sizes the date, the numbers and the status to
+// their widest value, and the place takes the rest.
 var recapSessionCols = []column{
-	{"Tanggal", 28, "L"}, {"Desa / Kecamatan / Kabupaten", 56, "L"}, {"Peserta", 18, "R"},
-	{"Pre", 13, "R"}, {"Post", 13, "R"}, {"Status", 20, "L"}, {"Asal", 32, "L"},
+	{"Tanggal", 0, "L"}, {"Desa / Kecamatan / Kabupaten", 0, "L"}, {"Peserta", 0, "R"},
+	{"Pre", 0, "R"}, {"Post", 0, "R"}, {"Status", 0, "L"}, {"Asal", 30, "L"},
 }
 
 const (
@@ -46,25 +49,27 @@ func RecapPDF(w io.Writer, r store.Recap, settings store.Settings, opts Options)
 
 	t := r.Totals
 	d.paragraph(marginL, contentW, bodyLineH, fmt.Sprintf(
-		"%d sesi dengan %d peserta (laki-laki %d, perempuan %d; %d anak di bawah 18 tahun). "+
-			"Rata-rata pre-test %s, post-test %s, kenaikan %s. Tindak lanjut terbuka: %d, di antaranya %d mendesak.",
-		t.Sessions, t.Participants, t.Male, t.Female, t.Children, percentOrDash(t.PreMean), percentOrDash(t.PostMean),
-		pointsOrDash(t.Gain), t.OpenFollowUps, t.UrgentFollowUps), "L")
+		"%s sesi dengan %s peserta (laki-laki %s, perempuan %s; %s anak di bawah 18 tahun). "+
+			"Rata-rata pre-test %s, post-test %s, kenaikan %s. Tindak lanjut terbuka: %s, di antaranya %s mendesak.",
+		number(t.Sessions), number(t.Participants), number(t.Male), number(t.Female), number(t.Children),
+		percent(t.PreMean), percent(t.PostMean), points(t.Gain), number(t.OpenFollowUps), number(t.UrgentFollowUps)), "L")
 
 	d.heading("I. MENURUT WILAYAH", recapHeadH+recapMinRowH)
 	tab := &table{d: d, x: marginL, cols: recapCols, size: smallSize, lineH: recapLineH, padY: recapPadY,
 		minRowH: recapMinRowH, headerH: recapHeadH}
-	tab.begin()
-	n := 0
+	var areas [][]string
 	for _, reg := range r.Regencies {
-		tab.row(n, recapRow(reg.Name, reg.Totals)...)
-		n++
+		areas = append(areas, recapRow(reg.Name, reg.Totals))
 		for _, dist := range reg.Districts {
-			tab.row(n, recapRow("   Kec. "+dist.Name, dist.Totals)...)
-			n++
+			areas = append(areas, recapRow("   Kec. "+dist.Name, dist.Totals))
 		}
 	}
-	tab.row(n, recapRow("Jumlah", r.Totals)...)
+	areas = append(areas, recapRow("Jumlah", r.Totals))
+	tab.fit(areas, contentW, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+	tab.begin()
+	for i, cells := range areas {
+		tab.row(i, cells...)
+	}
 	tab.end()
 
 	if len(r.Regencies) > 0 {
@@ -75,7 +80,7 @@ func RecapPDF(w io.Writer, r store.Recap, settings store.Settings, opts Options)
 		for _, reg := range r.Regencies {
 			v := float64(reg.Totals.Participants)
 			chart.max = max(chart.max, v)
-			rows = append(rows, barRow{label: reg.Name, values: []*float64{&v}, texts: []string{itoa(reg.Totals.Participants)}})
+			rows = append(rows, barRow{label: reg.Name, values: []*float64{&v}, texts: []string{number(reg.Totals.Participants)}})
 		}
 		d.ensure(chart.height(len(rows)))
 		chart.draw(d, rows, true)
@@ -84,26 +89,35 @@ func RecapPDF(w io.Writer, r store.Recap, settings store.Settings, opts Options)
 	d.heading("III. DAFTAR SESI", recapHeadH+recapMinRowH)
 	list := &table{d: d, x: marginL, cols: recapSessionCols, size: smallSize, lineH: recapLineH, padY: recapPadY,
 		minRowH: recapMinRowH, headerH: recapHeadH}
-	list.begin()
-	for i, s := range r.Sessions {
+	var sessions [][]string
+	for _, s := range r.Sessions {
 		origin := "laptop ini"
 		if s.Origin.Imported {
 			origin = s.Origin.Officer
 		}
-		list.row(i, DateISO(s.Session.Date), placeLine(s.Session), itoa(s.Totals.Total),
-			phaseMean(s.Results.Pre), phaseMean(s.Results.Post), statusText(s.Session.Status), origin)
+		sessions = append(sessions, []string{DateISO(s.Session.Date), placeLine(s.Session), number(s.Totals.Total),
+			phaseMean(s.Results.Pre), phaseMean(s.Results.Post), statusText(s.Session.Status), origin})
 	}
 	if len(r.Sessions) == 0 {
-		list.row(0, "–", "Tidak ada sesi pada periode dan wilayah ini", "–", "–", "–", "–", "–")
+		sessions = append(sessions, []string{dash, "Tidak ada sesi pada periode dan wilayah ini", dash, dash, dash, dash, dash})
+	}
+	list.fit(sessions, contentW, 1, 0, 2, 3, 4, 5)
+	list.begin()
+	for i, cells := range sessions {
+		list.row(i, cells...)
 	}
 	list.end()
 	return d.write(w)
 }
 
 func recapRow(name string, t store.RecapTotals) []string {
-	return []string{name, itoa(t.Sessions), itoa(t.Participants), itoa(t.Male), itoa(t.Female), itoa(t.Children),
-		percentOrDash(t.PreMean), percentOrDash(t.PostMean), pointsOrDash(t.Gain),
-		fmt.Sprintf("%d (%d)", t.OpenFollowUps, t.UrgentFollowUps)}
+	gain := dash
+	if t.Gain != nil {
+		gain = signed(*t.Gain)
+	}
+	return []string{name, number(t.Sessions), number(t.Participants), number(t.Male), number(t.Female), number(t.Children),
+		percent(t.PreMean), percent(t.PostMean), gain,
+		number(t.OpenFollowUps) + " (" + number(t.UrgentFollowUps) + ")"}
 }
 
 func recapPeriod(f store.RecapFilter) string {
@@ -126,25 +140,11 @@ func recapPeriod(f store.RecapFilter) string {
 	return fmt.Sprintf("Periode %s s.d. %s · %s", from, to, area)
 }
 
-func percentOrDash(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f%%", *v)
-}
-
-func pointsOrDash(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return fmt.Sprintf("%+.1f", *v)
-}
-
 func phaseMean(p *store.PhaseResult) string {
 	if p == nil {
-		return "–"
+		return dash
 	}
-	return fmt.Sprintf("%.0f%%", p.Mean)
+	return wholePercent(p.Mean)
 }
 
 func statusText(s store.Status) string {

@@ -47,7 +47,7 @@ func SessionReport(w io.Writer, data *SessionData, opts Options) error {
 	d.attendanceHeading("LAMPIRAN: DAFTAR HADIR PESERTA", data)
 	if data.Session.PurgedAt != nil {
 		d.paragraph(marginL, contentW, bodyLineH, purgedNotice(data.Session, "Nama, nomor telepon dan alamat "+
-			fmt.Sprintf("%d peserta", data.Totals.Total)), "L")
+			number(data.Totals.Total)+" peserta"), "L")
 	} else {
 		d.attendanceList(data.Participants)
 	}

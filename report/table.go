@@ -1,5 +1,10 @@
 package report
 
+import (
+	"slices"
+	"strings"
+)
+
 // column is one column of a table.
 type column struct {
 	title string
@@ -26,8 +31,13 @@ type table struct {
 	numbers func(i int) string
 }
 
-// begin draws the header and makes later page breaks repeat it.
+// begin draws the header and makes later page breaks repeat it. The
+// header is made tall enough for its longest title.
 func (t *table) begin() {
+	t.d.font("B", t.size)
+	for _, c := range t.cols {
+		t.headerH = max(t.headerH, float64(len(t.d.lines(c.title, c.width)))*t.lineH+2*t.padY)
+	}
 	t.d.ensure(t.headerH + t.minRowH)
 	t.header()
 	t.d.onNewPage = t.header
@@ -92,6 +102,70 @@ func (t *table) width() float64 {
 	w := 0.0
 	for _, c := range t.cols {
 		w += c.width
+	}
+	return w
+}
+
+// Sizes for fitting a table to its numbers.
+const (
+	// fitSlack is room beyond the widest value: numbers of neighbouring
+	// columns never touch, and a row of totals set in bold (up to seven
+	// digits) still fits.
+	fitSlack   = 1.2
+	fitMinFlex = 32.0
+	fitStep    = 0.5 // type size given up at a time when the table is too wide
+)
+
+// fit lays the table out for its rows so that no value of the whole
+// columns is ever broken across lines: each of them is made as wide as its
+// widest value (and its title's longest word), never narrower than the
+// width it was given (0 leaves it to its values), and column flex, the one
+// with names, takes what is left of width and wraps. When that leaves flex
+// narrower than fitMinFlex, the type gets smaller until it does not, down
+// to tinySize. The columns are copied, never changed in place.
+func (t *table) fit(rows [][]string, width float64, flex int, whole ...int) {
+	given := t.cols
+	cols := make([]column, len(given))
+	copy(cols, given)
+	t.cols = cols
+	base := t.size
+	for size := base; ; size -= fitStep {
+		t.size = size
+		rest := width
+		for k := range cols {
+			if k != flex && !slices.Contains(whole, k) {
+				rest -= cols[k].width
+			}
+		}
+		for _, k := range whole {
+			cols[k].width = max(given[k].width, t.widest(rows, k)+2*cellMargin+fitSlack)
+			rest -= cols[k].width
+		}
+		cols[flex].width = rest
+		if rest >= fitMinFlex || size-fitStep < tinySize {
+			break
+		}
+	}
+	if t.size != base { // smaller type takes smaller lines
+		t.lineH *= t.size / base
+	}
+	t.d.font("", base)
+}
+
+// widest is the width of column k's widest value, or of its title's
+// longest word in the header's bold type.
+func (t *table) widest(rows [][]string, k int) float64 {
+	d := t.d
+	w := 0.0
+	d.font("B", t.size)
+	for _, word := range strings.Fields(t.cols[k].title) {
+		w = max(w, d.pdf.GetStringWidth(word))
+	}
+	d.font("", t.size)
+	for _, r := range rows {
+		if k < len(r) {
+			w = max(w, d.pdf.GetStringWidth(printable(r[k])))
+		}
 	}
 	return w
 }
