@@ -138,7 +138,8 @@ func (t *table) fit(rows [][]string, width float64, flex int, whole ...int) {
 			}
 		}
 		for _, k := range whole {
-			cols[k].width = max(given[k].width, t.widest(rows, k)+2*cellMargin+fitSlack)
+			title, value := t.widest(rows, k)
+			cols[k].width = max(given[k].width, title+2*cellMargin, value+2*cellMargin+fitSlack)
 			rest -= cols[k].width
 		}
 		cols[flex].width = rest
@@ -152,20 +153,19 @@ func (t *table) fit(rows [][]string, width float64, flex int, whole ...int) {
 	t.d.font("", base)
 }
 
-// widest is the width of column k's widest value, or of its title's
-// longest word in the header's bold type.
-func (t *table) widest(rows [][]string, k int) float64 {
+// widest measures column k: its title's longest word in the header's bold
+// type, and its widest value.
+func (t *table) widest(rows [][]string, k int) (title, value float64) {
 	d := t.d
-	w := 0.0
 	d.font("B", t.size)
 	for _, word := range strings.Fields(t.cols[k].title) {
-		w = max(w, d.pdf.GetStringWidth(word))
+		title = max(title, d.pdf.GetStringWidth(word))
 	}
 	d.font("", t.size)
 	for _, r := range rows {
 		if k < len(r) {
-			w = max(w, d.pdf.GetStringWidth(printable(r[k])))
+			value = max(value, d.pdf.GetStringWidth(printable(r[k])))
 		}
 	}
-	return w
+	return title, value
 }
