@@ -115,6 +115,7 @@ func (d *doc) groupTable(x float64, title string, rows []groupRow, t store.Atten
 		cells = append(cells, []string{r.label, number(r.split.male), number(r.split.female), number(r.total)})
 	}
 	sum := []string{"Jumlah", number(t.Male), number(t.Female), number(t.Total)}
+	tab.boldLast = true
 	tab.fit(append(cells, sum), halfW, 0, 1, 2, 3)
 	tab.begin()
 	for i, c := range cells {

@@ -29,6 +29,8 @@ type table struct {
 	decorate func(i int, y, h float64)
 	// numbers gives the number the signature cell of row i shows.
 	numbers func(i int) string
+	// boldLast tells fit that the last row (the totals) is set in bold.
+	boldLast bool
 }
 
 // begin draws the header and makes later page breaks repeat it. The
@@ -108,10 +110,7 @@ func (t *table) width() float64 {
 
 // Sizes for fitting a table to its numbers.
 const (
-	// fitSlack is room beyond the widest value: numbers of neighbouring
-	// columns never touch, and a row of totals set in bold (up to seven
-	// digits) still fits.
-	fitSlack   = 1.2
+	fitSlack   = 1.2 // room beyond the widest value: numbers of neighbouring columns never touch
 	fitMinFlex = 32.0
 	fitStep    = 0.5 // type size given up at a time when the table is too wide
 )
@@ -154,15 +153,19 @@ func (t *table) fit(rows [][]string, width float64, flex int, whole ...int) {
 }
 
 // widest measures column k: its title's longest word in the header's bold
-// type, and its widest value.
+// type, and its widest value (the last row's in bold when boldLast says so).
 func (t *table) widest(rows [][]string, k int) (title, value float64) {
 	d := t.d
 	d.font("B", t.size)
 	for _, word := range strings.Fields(t.cols[k].title) {
 		title = max(title, d.pdf.GetStringWidth(word))
 	}
-	d.font("", t.size)
-	for _, r := range rows {
+	for i, r := range slices.Backward(rows) {
+		if i == len(rows)-1 && t.boldLast {
+			d.font("B", t.size)
+		} else {
+			d.font("", t.size)
+		}
 		if k < len(r) {
 			value = max(value, d.pdf.GetStringWidth(printable(r[k])))
 		}
