@@ -292,6 +292,11 @@ type audienceWindow struct {
 func newAudienceWindow(p *presentation, a fyne.App, title string) *audienceWindow {
 	w := &audienceWindow{showWindow: showWindow{win: a.NewWindow(title)}, view: newSlideView(p.deck, false)}
 	w.win.SetPadded(false)
+	// A click on the projected slide advances and a right click goes
+	// back, as in presentation software, also after the show ended
+	// (typedKey ignores it then).
+	w.view.onTap = func() { p.typedKey(&fyne.KeyEvent{Name: fyne.KeyRight}) }
+	w.view.onSecondaryTap = func() { p.typedKey(&fyne.KeyEvent{Name: fyne.KeyLeft}) }
 	w.win.SetContent(w.view)
 	w.win.Resize(fyne.NewSize(960, 540))
 	c := w.win.Canvas()

@@ -443,3 +443,33 @@ func TestPresenterScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// A click on the audience window's slide advances and a right click goes
+// back, as in presentation software; a half-typed slide number is dropped.
+func TestPresenterClickOnAudienceSlide(t *testing.T) {
+	p, _ := newTestPresentation(t)
+	view := p.audience.view
+	for i, s := range []struct {
+		secondary bool
+		want      int
+	}{{false, 2}, {false, 3}, {true, 2}, {true, 1}, {true, 1}} {
+		if s.secondary {
+			test.TapSecondary(view)
+		} else {
+			test.Tap(view)
+		}
+		if got := p.current(); got != s.want {
+			t.Fatalf("click %d: slide %d, want %d", i, got, s.want)
+		}
+	}
+	p.typedRune('7')
+	test.Tap(view)
+	if p.current() != 2 || p.digits != "" {
+		t.Fatalf("after a half-typed number and a click: slide %d, digits %q", p.current(), p.digits)
+	}
+	// The presenter's own preview of the slide is not a clicker.
+	test.Tap(p.presenter.current)
+	if p.current() != 2 {
+		t.Fatalf("a click on the presenter's preview moved the show to %d", p.current())
+	}
+}

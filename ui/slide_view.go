@@ -68,6 +68,11 @@ type slideView struct {
 	// the projector; onPageWidth hears when this view's own width changes.
 	pageWidth   float32
 	onPageWidth func(float32)
+
+	// onTap and onSecondaryTap, when set, hear a click and a right click
+	// on the slide (the audience window: next and previous, as
+	// presentation software does).
+	onTap, onSecondaryTap func()
 }
 
 func newSlideView(deck *slideDeck, framed bool) *slideView {
@@ -262,4 +267,18 @@ func measureRuns(runs []*canvas.Text, size float32) ([]fyne.Size, float32) {
 		total += sizes[i].Width
 	}
 	return sizes, total
+}
+
+// Tapped is a click on the slide.
+func (v *slideView) Tapped(*fyne.PointEvent) {
+	if v.onTap != nil {
+		v.onTap()
+	}
+}
+
+// TappedSecondary is a right click (or a long press) on the slide.
+func (v *slideView) TappedSecondary(*fyne.PointEvent) {
+	if v.onSecondaryTap != nil {
+		v.onSecondaryTap()
+	}
 }
