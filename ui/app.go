@@ -43,6 +43,7 @@ func Run(a fyne.App, opts Options) error {
 		mw.opts = opts
 		mw.start()
 		mw.watchCheck(opts.DataDir)
+		watchCursor(mw.bgCtx, w.Canvas())
 	}
 
 	if opts.Quit != nil {
