@@ -31,6 +31,7 @@ type attendanceScreen struct {
 	shown []store.Participant
 
 	formTitle *widget.Label
+	detail    *widget.Label // the selected person, in a finalized session
 	name      *field
 	gender    *genderPicker
 	age       *field
@@ -59,8 +60,11 @@ func newAttendanceScreen(mw *mainWindow, session store.Session) *attendanceScree
 		errs: map[string]*errorText{}}
 }
 
-// attendanceColumns: No, Nama, L/P, Umur, Desa, Kategori.
-var attendanceColumns = columnsLayout{widths: []float32{48, -5, 48, 64, -3, -3}}
+// attendanceColumns: No, Nama, L/P, Umur, Desa, Kategori. The name gets most
+// of the width and at least room for about 30 characters: on a narrow window
+// the category gives way first, then the village.
+var attendanceColumns = columnsLayout{widths: []float32{44, -7, 48, 64, -3, -2},
+	mins: []float32{0, 250, 0, 0, 110, 90}, giveWay: []int{5, 4}}
 
 func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 	a.formTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -95,11 +99,14 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 	a.deleteBtn = &widget.Button{Text: lang.L("Delete"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: a.onDelete}
 	importBtn := &widget.Button{Text: lang.L("Import list…"), Icon: theme.UploadIcon(), Importance: widget.LowImportance, OnTapped: a.onImport}
 
+	genderBox := labelled(lang.L("Gender"), true, a.gender, a.errs[store.FieldGender])
 	form := container.NewVBox(
 		container.NewBorder(nil, nil, nil, importBtn, a.formTitle),
 		labelled(lang.L("Name"), true, a.name, a.errs[store.FieldName]),
-		container.NewGridWithColumns(2,
-			labelled(lang.L("Gender"), true, a.gender, a.errs[store.FieldGender]),
+		// Not a grid: the L/P picker is wide and a grid would make the age
+		// as wide, pushing the list off a 1024-pixel screen.
+		// The picker first among the objects: Tab follows their order.
+		container.New(layout.NewBorderLayout(nil, nil, genderBox, nil), genderBox,
 			labelled(lang.L("Age"), false, container.NewVBox(a.age, a.guardian), a.errs[store.FieldAge])),
 		container.NewGridWithColumns(2,
 			labelled(lang.L("Category"), false, a.category, a.errs[store.FieldCategory]),
@@ -111,7 +118,9 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 		container.NewHBox(a.deleteBtn, layout.NewSpacer(), a.cancelBtn, save),
 	)
 	if a.readOnly {
-		form = container.NewVBox(muted(lang.L("This session is finalized: the attendance list can no longer be changed.")))
+		// No form to load a row into: the selected person is shown whole here.
+		a.detail = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+		form = container.NewVBox(muted(lang.L("This session is finalized: the attendance list can no longer be changed.")), a.detail)
 	}
 
 	a.totals = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -132,7 +141,7 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 
 	a.resetForm()
 	split := container.NewHSplit(container.NewVScroll(form), right)
-	split.SetOffset(0.45)
+	split.SetOffset(0.4)
 	return split
 }
 
@@ -156,6 +165,13 @@ func (a *attendanceScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject
 		age = strconv.Itoa(*p.Age)
 	}
 	setRow(obj, strconv.Itoa(p.Number), p.Name, p.Gender, age, p.Village, p.Category.Label())
+}
+
+func ageText(age *int) string {
+	if age == nil {
+		return ""
+	}
+	return lang.L("{{.N}} years", map[string]any{"N": *age})
 }
 
 // load reads the list (and the villages for suggestions) off the UI
@@ -353,10 +369,15 @@ func (a *attendanceScreen) showGuardian() {
 
 func (a *attendanceScreen) onSelected(id widget.ListItemID) {
 	a.list.UnselectAll()
-	if id >= len(a.shown) || a.readOnly {
+	if id >= len(a.shown) {
 		return
 	}
 	p := a.shown[id]
+	if a.readOnly {
+		a.detail.SetText(strings.Join(nonEmpty(lang.L("No. {{.No}}", map[string]any{"No": p.Number}), p.Name, p.Gender,
+			ageText(p.Age), p.Village, p.Category.Label()), " · "))
+		return
+	}
 	a.editing = &p
 	a.confirmDupKey = ""
 	a.formTitle.SetText(lang.L("Edit no. {{.No}}", map[string]any{"No": p.Number}))

@@ -44,7 +44,10 @@ func (s *sessionsScreen) show() {
 
 // sessionColumns are the list's column widths: fixed pixels, or negative
 // weights that share what is left (so the list fits 1024 px and uses 1920).
-var sessionColumns = columnsLayout{widths: []float32{165, -3, -2, 80, 235}}
+// Date, title over place, participants, status over "not sent": the title
+// and the place each get the whole width of the wide column, where side by
+// side they were cut to a few words on a 1024-pixel screen.
+var sessionColumns = columnsLayout{widths: []float32{160, -1, 80, 175}}
 
 func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.count = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
@@ -74,7 +77,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	}
 	s.list.ExtendBaseWidget(s.list)
 	header := container.New(sessionColumns,
-		columnHeader(lang.L("Date")), columnHeader(lang.L("Title")), columnHeader(lang.L("Place")),
+		columnHeader(lang.L("Date")), columnHeader(lang.L("Title")+" · "+lang.L("Place")),
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))
 
 	top := container.NewBorder(nil, nil, heading(lang.L("Sessions")),
@@ -93,8 +96,9 @@ func columnHeader(text string) fyne.CanvasObject {
 }
 
 func (s *sessionsScreen) createRow() fyne.CanvasObject {
-	row := newRow(sessionColumns, 5)
-	row.Objects[1].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
+	row := newRow(sessionColumns, 4)
+	row.Objects[1] = newTwoLines()
+	row.Objects[3] = newTwoLines()
 	return row
 }
 
@@ -104,21 +108,24 @@ func (s *sessionsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) 
 	}
 	row := s.shown[id]
 	place := strings.Join(nonEmpty(row.Village, row.District, row.Regency), ", ")
-	status := statusLabel(row.Status)
+	status, second := statusLabel(row.Status), ""
 	if s.unsent[row.ID] {
-		status += " · " + lang.L("not sent")
+		second = lang.L("not sent")
 	}
-	statusCell := obj.(*fyne.Container).Objects[4].(*widget.Label)
-	statusCell.Importance, statusCell.TextStyle = widget.MediumImportance, fyne.TextStyle{}
+	statusStyle := widget.RichTextStyleInline
 	if n := s.conflicts[row.ID]; n > 0 {
-		status = lang.L("{{.N}} conflicts", map[string]any{"N": n}) + " · " + status
-		statusCell.Importance, statusCell.TextStyle = widget.DangerImportance, fyne.TextStyle{Bold: true}
+		status, second = lang.L("{{.N}} conflicts", map[string]any{"N": n}), status
+		statusStyle = widget.RichTextStyle{ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}
 	}
 	title := row.Title
 	if by := s.origins[row.ID].ForwardedBy; by != "" {
 		title += " · " + lang.L("forwarded by {{.Officer}}", map[string]any{"Officer": by})
 	}
-	setRow(obj, shortDate(row.Date), title, place, fmt.Sprint(row.Participants), status)
+	cells := obj.(*fyne.Container).Objects
+	setRow(obj, shortDate(row.Date))
+	cells[1].(*twoLines).set(title, widget.RichTextStyleStrong, place)
+	cells[2].(*widget.Label).SetText(fmt.Sprint(row.Participants))
+	cells[3].(*twoLines).set(status, statusStyle, second)
 }
 
 func (s *sessionsScreen) onSelected(id widget.ListItemID) {
@@ -258,51 +265,4 @@ func nonEmpty(parts ...string) []string {
 		}
 	}
 	return out
-}
-
-// columnsLayout places objects side by side: a positive width is fixed
-// pixels, a negative one a weight sharing the remaining space.
-type columnsLayout struct{ widths []float32 }
-
-func (c columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	var fixed, weights float32
-	for _, w := range c.widths {
-		if w > 0 {
-			fixed += w
-		} else {
-			weights -= w
-		}
-	}
-	rest := size.Width - fixed - pad*float32(len(c.widths)-1)
-	x := float32(0)
-	for i, o := range objs {
-		if i >= len(c.widths) {
-			o.Hide()
-			continue
-		}
-		w := c.widths[i]
-		if w < 0 {
-			w = max(0, rest*(-w)/weights)
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (c columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var width, height float32
-	for i, o := range objs {
-		if i >= len(c.widths) {
-			break
-		}
-		if w := c.widths[i]; w > 0 {
-			width += w
-		} else {
-			width += 60
-		}
-		height = max(height, o.MinSize().Height)
-	}
-	return fyne.NewSize(width+theme.Padding()*float32(len(c.widths)-1), height)
 }

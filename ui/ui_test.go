@@ -332,6 +332,13 @@ func TestImportedSessionIsReadOnly(t *testing.T) {
 	if !strings.Contains(screen.saved.Text, "Diimpor dari") {
 		t.Fatalf("origin not shown: %q", screen.saved.Text)
 	}
+	// No form to edit in, but a selected person is shown whole.
+	a := screen.attendance
+	a.list.Select(0)
+	p := a.shown[0]
+	if want := "No. 1 · " + p.Name + " · "; !strings.HasPrefix(a.detail.Text, want) || !strings.Contains(a.detail.Text, p.Category.Label()) {
+		t.Fatalf("selected person shown as %q, want it to start %q", a.detail.Text, want)
+	}
 }
 
 func TestRecapDialogRefusesABadDate(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -174,4 +175,134 @@ func setRow(obj fyne.CanvasObject, texts ...string) {
 	for i, t := range texts {
 		obj.(*fyne.Container).Objects[i].(*widget.Label).SetText(t)
 	}
+}
+
+// columnsLayout places objects side by side: a positive width is fixed
+// pixels, a negative one a weight sharing the remaining space. A weighted
+// column may have a minimum (mins, 0 for none): when the window is too
+// narrow for it, the columns in giveWay are hidden one after the other, so
+// that the column that matters (a person's name) keeps its room. The header
+// and every row share the layout, so they hide the same columns.
+type columnsLayout struct {
+	widths  []float32
+	mins    []float32
+	giveWay []int
+}
+
+// shown tells which columns fit in width.
+func (c columnsLayout) shown(width float32) []bool {
+	show := make([]bool, len(c.widths))
+	for i := range show {
+		show[i] = true
+	}
+	for _, drop := range c.giveWay {
+		if c.fits(show, width) {
+			break
+		}
+		show[drop] = false
+	}
+	return show
+}
+
+// share returns the fixed width, the sum of weights and the number of the
+// shown columns.
+func (c columnsLayout) share(show []bool) (fixed, weights float32, n int) {
+	for i, w := range c.widths {
+		if !show[i] {
+			continue
+		}
+		n++
+		if w > 0 {
+			fixed += w
+		} else {
+			weights -= w
+		}
+	}
+	return fixed, weights, n
+}
+
+// fits reports whether every shown weighted column gets its minimum.
+func (c columnsLayout) fits(show []bool, width float32) bool {
+	fixed, weights, n := c.share(show)
+	rest := width - fixed - theme.Padding()*float32(n-1)
+	for i, w := range c.widths {
+		if show[i] && w < 0 && i < len(c.mins) && rest*(-w)/weights < c.mins[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (c columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	show := c.shown(size.Width)
+	fixed, weights, n := c.share(show)
+	pad := theme.Padding()
+	rest := size.Width - fixed - pad*float32(n-1)
+	x := float32(0)
+	for i, o := range objs {
+		if i >= len(c.widths) || !show[i] {
+			o.Hide()
+			continue
+		}
+		if len(c.giveWay) > 0 { // only these layouts hide cells
+			o.Show()
+		}
+		w := c.widths[i]
+		if w < 0 {
+			w = max(0, rest*(-w)/weights)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
+// MinSize counts the columns that never give way.
+func (c columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var width, height float32
+	n := 0
+	for i, o := range objs {
+		if i >= len(c.widths) || slices.Contains(c.giveWay, i) {
+			continue
+		}
+		n++
+		switch w := c.widths[i]; {
+		case w > 0:
+			width += w
+		case i < len(c.mins) && c.mins[i] > 0:
+			width += c.mins[i]
+		default:
+			width += 60
+		}
+		height = max(height, o.MinSize().Height)
+	}
+	return fyne.NewSize(width+theme.Padding()*float32(max(n-1, 0)), height)
+}
+
+// twoLines is a list cell of two lines, each cut with an ellipsis when it
+// does not fit: a first line in the given style over a muted second one.
+type twoLines struct{ widget.RichText }
+
+func newTwoLines() *twoLines {
+	t := &twoLines{}
+	t.Scroll = container.ScrollNone
+	t.Truncation = fyne.TextTruncateEllipsis
+	t.ExtendBaseWidget(t)
+	t.set(" ", widget.RichTextStyleInline, " ")
+	return t
+}
+
+func (t *twoLines) set(first string, style widget.RichTextStyle, second string) {
+	style.Inline = false
+	muted := widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameText}
+	t.Segments = []widget.RichTextSegment{
+		&widget.TextSegment{Text: first, Style: style},
+		&widget.TextSegment{Text: second, Style: muted},
+	}
+	t.Refresh()
+}
+
+// lines returns the two lines' text (for tests).
+func (t *twoLines) lines() (string, string) {
+	return t.Segments[0].(*widget.TextSegment).Text, t.Segments[1].(*widget.TextSegment).Text
 }
