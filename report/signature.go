@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -47,29 +49,64 @@ func (d *doc) signatures(data *SessionData) {
 	d.text(left, y, signatureW, bodyLineH, "Mengetahui,", "C")
 	d.text(right, y, signatureW, bodyLineH, "Yang melaporkan,", "C")
 	y += bodyLineH
-	d.text(left, y, signatureW, bodyLineH, "Atasan langsung", "C")
+	// A title such as "Kanit PPA Satreskrim Polres Lombok Timur" takes two
+	// lines, as it would typed on a letter; both blocks keep one baseline.
+	boss := data.Settings
 	officer := signer(data)
-	d.text(right, y, signatureW, bodyLineH, truncate(d, orDash(officer.Unit), signatureW), "C")
-	y += signatureSpace
+	titles := [2][]string{d.signatureLines(orElse(boss.SuperiorTitle, "Atasan langsung")), d.signatureLines(orDash(officer.Unit))}
+	for i, x := range []float64{left, right} {
+		for j, line := range titles[i] {
+			d.text(x, y+float64(j)*bodyLineH, signatureW, bodyLineH, line, "C")
+		}
+	}
+	y += float64(max(len(titles[0]), len(titles[1]))-1)*bodyLineH + signatureSpace
 
-	d.text(left, y, signatureW, bodyLineH, blankName, "C")
-	if officer.Name == "" {
-		d.text(right, y, signatureW, bodyLineH, blankName, "C")
-	} else {
-		d.font("B", bodySize)
-		name := truncate(d, officer.Name, signatureW)
-		d.text(right, y, signatureW, bodyLineH, name, "C")
-		w := min(d.pdf.GetStringWidth(name), signatureW)
-		d.pdf.SetLineWidth(0.2)
-		d.pdf.Line(right+(signatureW-w)/2, y+bodyLineH-0.6, right+(signatureW+w)/2, y+bodyLineH-0.6)
-		d.font("", bodySize)
-	}
+	d.signerName(left, y, boss.SuperiorName)
+	d.signerName(right, y, officer.Name)
 	y += bodyLineH
-	d.text(left, y, signatureW, bodyLineH, blankNRP, "C")
-	nrp := blankNRP
-	if officer.NRP != "" {
-		nrp = "NRP/NIP " + officer.NRP
-	}
-	d.text(right, y, signatureW, bodyLineH, truncate(d, nrp, signatureW), "C")
+	d.text(left, y, signatureW, bodyLineH, truncate(d, rankAndNRP(boss.SuperiorRank, boss.SuperiorNRP), signatureW), "C")
+	d.text(right, y, signatureW, bodyLineH, truncate(d, rankAndNRP("", officer.NRP), signatureW), "C")
 	d.pdf.SetY(y + bodyLineH)
+}
+
+// signatureLines wraps a title into at most two lines, the second cut
+// with an ellipsis when it is still too long.
+func (d *doc) signatureLines(s string) []string {
+	lines := d.lines(s, signatureW)
+	if len(lines) > 2 {
+		lines = []string{lines[0], truncate(d, strings.Join(lines[1:], " "), signatureW)}
+	}
+	return lines
+}
+
+// signerName prints a signer's name bold and underlined, or dots to write
+// it by hand.
+func (d *doc) signerName(x, y float64, name string) {
+	if name == "" {
+		d.text(x, y, signatureW, bodyLineH, blankName, "C")
+		return
+	}
+	d.font("B", bodySize)
+	name = truncate(d, name, signatureW)
+	d.text(x, y, signatureW, bodyLineH, name, "C")
+	w := min(d.pdf.GetStringWidth(name), signatureW)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Line(x+(signatureW-w)/2, y+bodyLineH-0.6, x+(signatureW+w)/2, y+bodyLineH-0.6)
+	d.font("", bodySize)
+}
+
+// rankAndNRP is the line under a signer's name, as the police write it:
+// "AKP NRP 78010123", or dots when the number is not known.
+func rankAndNRP(rank, nrp string) string {
+	if nrp == "" {
+		return strings.TrimSpace(rank + " " + blankNRP)
+	}
+	return strings.TrimSpace(rank + " NRP/NIP " + nrp)
+}
+
+func orElse(s, fallback string) string {
+	if strings.TrimSpace(s) == "" {
+		return fallback
+	}
+	return s
 }

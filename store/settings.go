@@ -17,9 +17,16 @@ const (
 // Settings belong to the laptop's officer. They live in the database (not
 // only in Fyne preferences) so that they travel in backups.
 type Settings struct {
-	OfficerName     string
-	OfficerNRP      string
-	OfficerUnit     string
+	OfficerName string
+	OfficerNRP  string
+	OfficerUnit string
+	// The superior who signs "Mengetahui" on reports: title (jabatan, e.g.
+	// "Kanit PPA Satreskrim"), name, rank and NRP/NIP. Empty parts print as
+	// dotted lines to fill in by hand.
+	SuperiorTitle   string
+	SuperiorName    string
+	SuperiorRank    string
+	SuperiorNRP     string
 	Letterhead      []string // lines at the top of every report
 	DefaultProvince string
 	DefaultRegency  string
@@ -32,6 +39,10 @@ const (
 	keyOfficerName     = "officer.name"
 	keyOfficerNRP      = "officer.nrp"
 	keyOfficerUnit     = "officer.unit"
+	keySuperiorTitle   = "superior.title"
+	keySuperiorName    = "superior.name"
+	keySuperiorRank    = "superior.rank"
+	keySuperiorNRP     = "superior.nrp"
 	keyLetterhead      = "report.letterhead"
 	keyDefaultProvince = "default.province"
 	keyDefaultRegency  = "default.regency"
@@ -41,11 +52,15 @@ const (
 
 // Field names used in FieldError for settings.
 const (
-	FieldOfficerName = "officer_name"
-	FieldOfficerNRP  = "officer_nrp"
-	FieldOfficerUnit = "officer_unit"
-	FieldLetterhead  = "letterhead"
-	FieldLanguage    = "language"
+	FieldOfficerName   = "officer_name"
+	FieldOfficerNRP    = "officer_nrp"
+	FieldOfficerUnit   = "officer_unit"
+	FieldSuperiorTitle = "superior_title"
+	FieldSuperiorName  = "superior_name"
+	FieldSuperiorRank  = "superior_rank"
+	FieldSuperiorNRP   = "superior_nrp"
+	FieldLetterhead    = "letterhead"
+	FieldLanguage      = "language"
 )
 
 // MaxLetterheadLines bounds the letterhead block printed on reports.
@@ -57,6 +72,10 @@ func (s *Settings) Clean() error {
 	s.OfficerName = c.line(FieldOfficerName, s.OfficerName, false, MaxPlace)
 	s.OfficerNRP = c.line(FieldOfficerNRP, s.OfficerNRP, false, 30)
 	s.OfficerUnit = c.line(FieldOfficerUnit, s.OfficerUnit, false, MaxVenue)
+	s.SuperiorTitle = c.line(FieldSuperiorTitle, s.SuperiorTitle, false, MaxVenue)
+	s.SuperiorName = c.line(FieldSuperiorName, s.SuperiorName, false, MaxPlace)
+	s.SuperiorRank = c.line(FieldSuperiorRank, s.SuperiorRank, false, 40)
+	s.SuperiorNRP = c.line(FieldSuperiorNRP, s.SuperiorNRP, false, 30)
 	s.DefaultProvince = c.line(FieldProvince, s.DefaultProvince, false, MaxPlace)
 	s.DefaultRegency = c.line(FieldRegency, s.DefaultRegency, false, MaxPlace)
 	var lines []string
@@ -88,6 +107,10 @@ func (s *Settings) pairs() (map[string]string, error) {
 		keyOfficerName:     s.OfficerName,
 		keyOfficerNRP:      s.OfficerNRP,
 		keyOfficerUnit:     s.OfficerUnit,
+		keySuperiorTitle:   s.SuperiorTitle,
+		keySuperiorName:    s.SuperiorName,
+		keySuperiorRank:    s.SuperiorRank,
+		keySuperiorNRP:     s.SuperiorNRP,
 		keyLetterhead:      string(letterhead),
 		keyDefaultProvince: s.DefaultProvince,
 		keyDefaultRegency:  s.DefaultRegency,
@@ -115,6 +138,14 @@ func (st *Store) Settings(ctx context.Context) (Settings, error) {
 			s.OfficerNRP = v
 		case keyOfficerUnit:
 			s.OfficerUnit = v
+		case keySuperiorTitle:
+			s.SuperiorTitle = v
+		case keySuperiorName:
+			s.SuperiorName = v
+		case keySuperiorRank:
+			s.SuperiorRank = v
+		case keySuperiorNRP:
+			s.SuperiorNRP = v
 		case keyLetterhead:
 			_ = json.Unmarshal([]byte(v), &s.Letterhead)
 		case keyDefaultProvince:

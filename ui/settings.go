@@ -22,16 +22,18 @@ import (
 type settingsScreen struct {
 	mw *mainWindow
 
-	name, nrp, unit   *field
-	letterhead        *field
-	province, regency *field
-	language          *widget.Select
-	errs              map[string]*errorText
-	saved             *widget.Label
-	backups           *fyne.Container
-	packList          *fyne.Container
-	laptopKey         *laptopKeyView
-	privacy           *privacyView
+	name, nrp, unit *field
+	// the superior who signs "Mengetahui" on reports
+	bossTitle, bossName, bossRank, bossNRP *field
+	letterhead                             *field
+	province, regency                      *field
+	language                               *widget.Select
+	errs                                   map[string]*errorText
+	saved                                  *widget.Label
+	backups                                *fyne.Container
+	packList                               *fyne.Container
+	laptopKey                              *laptopKeyView
+	privacy                                *privacyView
 	// setCoordKeys shows keys saved elsewhere (imported from the privacy
 	// part) in the coordinator section.
 	setCoordKeys func(store.SyncSettings)
@@ -63,13 +65,17 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.name = s.line(st.OfficerName)
 	s.nrp = s.line(st.OfficerNRP)
 	s.unit = s.line(st.OfficerUnit)
+	s.bossTitle, s.bossName = s.line(st.SuperiorTitle), s.line(st.SuperiorName)
+	s.bossRank, s.bossNRP = s.line(st.SuperiorRank), s.line(st.SuperiorNRP)
+	s.bossTitle.PlaceHolder = lang.L("e.g. Kanit PPA Satreskrim Polres Lombok Timur")
 	s.province = s.line(st.DefaultProvince)
 	s.regency = s.line(st.DefaultRegency)
 	s.letterhead = newMultiLineField(lang.L("One line per row, e.g.\nKEPOLISIAN NEGARA REPUBLIK INDONESIA\nDAERAH NUSA TENGGARA BARAT"), 4)
 	s.letterhead.SetText(strings.Join(st.Letterhead, "\n"))
 	s.letterhead.onLeave = s.save
 	for _, name := range []string{store.FieldOfficerName, store.FieldOfficerNRP, store.FieldOfficerUnit,
-		store.FieldLetterhead, store.FieldProvince, store.FieldRegency} {
+		store.FieldLetterhead, store.FieldProvince, store.FieldRegency,
+		store.FieldSuperiorTitle, store.FieldSuperiorName, store.FieldSuperiorRank, store.FieldSuperiorNRP} {
 		s.errs[name] = newErrorText()
 	}
 	s.language = widget.NewSelect(languageNames, nil)
@@ -95,6 +101,12 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	report := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Reports"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		labelled(lang.L("Letterhead lines"), false, s.letterhead, s.errs[store.FieldLetterhead]),
+		muted(lang.L("Superior who signs \"Mengetahui\" (left empty: dotted lines to fill in by hand)")),
+		labelled(lang.L("Position"), false, s.bossTitle, s.errs[store.FieldSuperiorTitle]),
+		labelled(lang.L("Name"), false, s.bossName, s.errs[store.FieldSuperiorName]),
+		container.NewGridWithColumns(2,
+			labelled(lang.L("Rank"), false, s.bossRank, s.errs[store.FieldSuperiorRank]),
+			labelled(lang.L("NRP / NIP"), false, s.bossNRP, s.errs[store.FieldSuperiorNRP])),
 	)
 
 	s.backups = container.NewVBox()
@@ -130,6 +142,8 @@ func (s *settingsScreen) keysImported(keys store.SyncSettings) {
 func (s *settingsScreen) read() store.Settings {
 	st := s.mw.settings
 	st.OfficerName, st.OfficerNRP, st.OfficerUnit = s.name.Text, s.nrp.Text, s.unit.Text
+	st.SuperiorTitle, st.SuperiorName = s.bossTitle.Text, s.bossName.Text
+	st.SuperiorRank, st.SuperiorNRP = s.bossRank.Text, s.bossNRP.Text
 	st.DefaultProvince, st.DefaultRegency = s.province.Text, s.regency.Text
 	st.Letterhead = strings.Split(s.letterhead.Text, "\n")
 	st.Language = store.LangIndonesian

@@ -208,6 +208,18 @@ func TestSettingsSaveAndSwitchLanguage(t *testing.T) {
 	if st.OfficerName != "AKBP Siti Rahmah" {
 		t.Fatalf("officer name not saved: %+v", st)
 	}
+	// The superior who signs reports, each field saved as it is left.
+	for _, f := range []struct {
+		field *field
+		text  string
+	}{{screen.bossTitle, "Kanit PPA Satreskrim"}, {screen.bossName, "I Made Wirawan"}, {screen.bossRank, "AKP"}, {screen.bossNRP, "78010123"}} {
+		typeInto(mw.win, f.field, f.text)
+		press(f.field, fyne.KeyReturn)
+	}
+	st, _ = mw.store.Settings(ctx)
+	if st.SuperiorTitle != "Kanit PPA Satreskrim" || st.SuperiorName != "I Made Wirawan" || st.SuperiorRank != "AKP" || st.SuperiorNRP != "78010123" {
+		t.Fatalf("superior not saved: %+v", st)
+	}
 	screen.language.SetSelectedIndex(1)
 	st, _ = mw.store.Settings(ctx)
 	if st.Language != store.LangEnglish {
