@@ -2,11 +2,14 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -100,5 +103,45 @@ func TestKeygenAsksForAPassphrase(t *testing.T) {
 	}
 	if mw.keyring.get(gotPath) == nil {
 		t.Fatal("the new identity is not open for this run")
+	}
+}
+
+// TestCoordinatorKeysAsQR: each public key in Settings shows as a QR code
+// beside its text; a bad key is refused with the reason, nothing shown.
+func TestCoordinatorKeysAsQR(t *testing.T) {
+	mw := newTestWindow(t)
+	a, _ := age.GenerateX25519Identity()
+	b, _ := age.GenerateX25519Identity()
+	keys := []string{a.Recipient().String(), b.Recipient().String()}
+	mw.showKeysQR(keys)
+	overlay := mw.win.Canvas().Overlays().Top()
+	if overlay == nil {
+		t.Fatal("no dialog")
+	}
+	var images int
+	var texts []string
+	walk(overlay, func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *canvas.Image:
+			if o.MinSize().Width >= qrSize-20 {
+				images++
+			}
+		case *widget.Label:
+			texts = append(texts, o.Text)
+		}
+	})
+	if images != 2 {
+		t.Errorf("%d QR codes, want 2", images)
+	}
+	for _, k := range keys {
+		if !slices.Contains(texts, k) {
+			t.Errorf("the key %s is not shown as text", k)
+		}
+	}
+	mw.win.Canvas().Overlays().Top().Hide()
+	mw.win.Canvas().Overlays().Remove(overlay)
+	mw.showKeysQR([]string{"age1notakey"})
+	if got := noticeText(mw); !strings.Contains(got, "Bukan kunci publik yang valid") {
+		t.Errorf("a bad key gave the notice %q", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -281,7 +282,8 @@ func (s *settingsScreen) coordinatorSection() fyne.CanvasObject {
 		widget.NewLabelWithStyle(lang.L("Sending to the coordinator"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		muted(lang.L("Bundles are encrypted to these public keys, so a lost USB stick leaks nothing. Confidential questions are sealed to these keys as soon as they are saved: only the coordinator can read them, not this laptop.")),
 		labelled(lang.L("Coordinator's public keys"), false, keys, msg),
-		container.NewHBox(importKey),
+		container.NewHBox(importKey, &widget.Button{Text: lang.L("Show as QR code…"), Icon: theme.GridIcon(),
+			Importance: widget.LowImportance, OnTapped: func() { s.mw.showKeysQR(nonEmpty(strings.Fields(keys.Text)...)) }}),
 		labelled(lang.L("Identity file"), false, identity, nil),
 		keygen)
 }
@@ -423,4 +425,35 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter) {
 		})
 	}, m.win)
 	showFileDialog(picker, "")
+}
+
+// showKeysQR shows each public key as a QR code with its text, so that an
+// officer can photograph or scan the coordinator's key from the screen
+// instead of retyping 62 characters.
+func (m *mainWindow) showKeysQR(keys []string) {
+	if len(keys) == 0 {
+		m.showNotice(lang.L("No public key is set yet."), "", nil)
+		return
+	}
+	if _, err := store.ParseRecipients(keys); err != nil {
+		m.showNotice(lang.L("Not a valid public key: {{.Err}}", map[string]any{"Err": err.Error()}), "", nil)
+		return
+	}
+	body := container.NewVBox()
+	for _, k := range keys {
+		qr, side, err := qrImage(k)
+		if err != nil {
+			m.showError(lang.L("The QR code could not be made."), err)
+			return
+		}
+		img := canvas.NewImageFromImage(qr)
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScalePixels
+		img.SetMinSize(fyne.NewSquareSize(side))
+		text := &widget.Label{Text: k, Wrapping: fyne.TextWrapBreak, TextStyle: fyne.TextStyle{Monospace: true}}
+		body.Add(container.NewBorder(nil, nil, img, nil, text))
+	}
+	d := dialog.NewCustom(lang.L("Coordinator's public keys"), lang.L("Close"), container.NewVScroll(body), m.win)
+	d.Resize(fyne.NewSize(min(640, m.win.Canvas().Size().Width-40), min(float32(len(keys))*220+120, m.win.Canvas().Size().Height-40)))
+	d.Show()
 }
