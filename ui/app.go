@@ -44,6 +44,9 @@ func Run(a fyne.App, opts Options) error {
 		mw.start()
 		mw.watchCheck(opts.DataDir)
 		watchCursor(mw.bgCtx, w.Canvas())
+		trackPlacement(mw.bgCtx, w, func(p placement) {
+			mw.work.run(func() error { storePlacement(st, p); return nil }, nil)
+		})
 	}
 
 	if opts.Quit != nil {
@@ -53,6 +56,15 @@ func Run(a fyne.App, opts Options) error {
 			}
 		}()
 	}
+	a.Lifecycle().SetOnStarted(func() { restorePlacement(w, st) })
+	// Saved while the native window still exists (after the run loop it is
+	// gone); trackPlacement covers the ends that skip the close button.
+	w.SetCloseIntercept(func() {
+		if st != nil && (mw == nil || !mw.closed) {
+			savePlacement(w, st)
+		}
+		w.Close()
+	})
 	w.ShowAndRun()
 
 	if mw != nil && !mw.closed {

@@ -1,0 +1,5 @@
+//go:build !windows && !(linux && !wayland)
+
+package ui
+
+func nativeFor(any) nativeWindow { return nil }
