@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	fx "golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/bidi"
@@ -19,21 +20,21 @@ import (
 // by direction, script and font (a fallback font chosen per character),
 // the runs that need it shaped with HarfBuzz (go-text/typesetting), and
 // the runs put in visual order. A shaped run is drawn glyph by glyph
-// through its face's PUA cmap and wrapped in marked-content spans whose
-// /ActualText is the text the glyphs stand for, so that copying or
-// pdftotext gives back what was typed, not private-use code points: one
-// span for a left-to-right run; one per cluster for a right-to-left run,
-// because readers (poppler) lay a span's text out left to right across
-// its glyphs and read right-to-left text back by position — so the
-// characters of one right-to-left cluster (a letter and its vowel marks,
-// a lam-alef) are given in visual order too.
+// through its face's PUA cmap and wrapped in a marked-content span whose
+// /ActualText is the run's text, so that copying or pdftotext gives back
+// what was typed, not private-use code points. Readers (poppler) spread a
+// span's text across its glyphs from left to right and read right-to-left
+// text back by position, right to left, as they do for any PDF: so a
+// right-to-left run's text is given in visual order (reversed), and comes
+// back in the order it was typed. Spans per cluster were tried and come
+// back with spaces inside words that carry vowel marks.
 
 // piece is one run of a laid-out line, in visual order.
 type piece struct {
 	face *face
 	text string // the run's text in logical order
 	// groups are the shaped glyphs, each group with the text it stands
-	// for (see above); nil means the text is drawn by gofpdf as it is
+	// for (one group per run, see above); nil means the text is drawn by gofpdf as it is
 	// (one glyph per character, left to right).
 	groups []glyphGroup
 	adv    float64 // a shaped run's advance, in thousandths of an em
@@ -58,33 +59,17 @@ const shapeUnits = 1000
 // layoutKey identifies a laid-out text; layouts do not depend on size.
 type layoutKey struct{ style, text string }
 
-// The shaper, the segmenter and the go-text faces are not safe for
-// concurrent use: one lock guards them and the cache of layouts.
+// The shaper and the go-text faces are not safe for concurrent use: one
+// lock guards them and the cache of layouts.
 var shaper = struct {
 	sync.Mutex
-	seg    shaping.Segmenter
-	hb     shaping.HarfbuzzShaper
-	faces  map[*face]*font.Face
-	byFace map[*font.Face]*face
-	cache  map[layoutKey][]piece
+	hb    shaping.HarfbuzzShaper
+	faces map[*face]*font.Face
+	cache map[layoutKey][]piece
 }{}
 
 // layoutCacheMax bounds the cache of layouts; it is emptied when full.
 const layoutCacheMax = 8192
-
-// fontmap resolves runes to faces for the segmenter.
-type fontmap struct {
-	style string
-	fs    *fontSet
-}
-
-func (m fontmap) ResolveFace(r rune) *font.Face {
-	f := m.fs.pick(m.style, r)
-	if f == nil {
-		f = m.fs.faces(m.style)[0]
-	}
-	return goFace(f)
-}
 
 // goFace returns the go-text face of f; the shaper lock is held.
 func goFace(f *face) *font.Face {
@@ -93,11 +78,9 @@ func goFace(f *face) *font.Face {
 	}
 	if shaper.faces == nil {
 		shaper.faces = map[*face]*font.Face{}
-		shaper.byFace = map[*font.Face]*face{}
 	}
 	g := font.NewFace(f.font)
 	shaper.faces[f] = g
-	shaper.byFace[g] = f
 	return g
 }
 
@@ -123,46 +106,137 @@ func layoutLocked(style, s string) []piece {
 	if len(runes) == 0 {
 		return nil
 	}
-	base := baseDirection(runes)
-	input := shaping.Input{
-		Text: runes, RunStart: 0, RunEnd: len(runes),
-		Direction: base, Size: fx.I(shapeUnits),
-	}
-	runs := shaper.seg.Split(input, fontmap{style, fonts()})
+	runs := split(style, runes)
 	pieces := make([]piece, 0, len(runs))
 	rtl := make([]bool, 0, len(runs))
 	for _, run := range runs {
-		f := shaper.byFace[run.Face]
-		text := runes[run.RunStart:run.RunEnd]
-		isRTL := run.Direction.Progression() == di.TowardTopLeft
-		p := piece{face: f, text: string(text)}
-		if f.shaped && (isRTL || anyNeedsShaping(text)) {
-			p.groups, p.adv = shapeRun(run, isRTL)
+		text := runes[run.start:run.end]
+		p := piece{face: run.face, text: string(text)}
+		if run.face.shaped && (run.rtl || anyNeedsShaping(text)) {
+			dir := di.DirectionLTR
+			if run.rtl {
+				dir = di.DirectionRTL
+			}
+			p.groups, p.adv = shapeRun(shaping.Input{
+				Text: runes, RunStart: run.start, RunEnd: run.end, Direction: dir,
+				Face: goFace(run.face), Size: fx.I(shapeUnits), Script: run.script,
+			}, run.rtl)
 		}
 		pieces = append(pieces, p)
-		rtl = append(rtl, isRTL)
+		rtl = append(rtl, run.rtl)
 	}
-	return visualOrder(pieces, rtl, base == di.DirectionRTL)
+	return visualOrder(pieces, rtl)
 }
 
-// shapeRun shapes one run into glyph groups: the whole run for left to
-// right, a group per cluster for right to left (see the top of the file).
+// textRun is a run of runes with one direction, script and face.
+type textRun struct {
+	start, end int
+	rtl        bool
+	script     language.Script
+	face       *face
+}
+
+// split cuts a line into runs of one direction, script and face. Every
+// line of a report is part of a left-to-right Indonesian document
+// (paragraph level 0): right-to-left letters make a right-to-left run,
+// and so do the neutral characters (spaces, punctuation) between two of
+// them; other neutrals, digits included, stay left to right (Unicode
+// bidi rules N1 and N2 at the two levels a line of names has), so "2.
+// محمد (NRP 1)" keeps its number and brackets where they were typed.
+// Marks, joiners and spaces stay with the face and script before them
+// when it has them.
+func split(style string, runes []rune) []textRun {
+	fs := fonts()
+	n := len(runes)
+	rtl := make([]bool, n)
+	strong := make([]int, n) // 1 right to left, -1 left to right, 0 neutral
+	for i, r := range runes {
+		p, _ := bidi.LookupRune(r)
+		switch p.Class() {
+		case bidi.R, bidi.AL:
+			strong[i] = 1
+		case bidi.L, bidi.EN, bidi.AN:
+			strong[i] = -1
+		case bidi.NSM:
+			if i > 0 {
+				strong[i] = strong[i-1]
+			}
+		}
+	}
+	for i := 0; i < n; {
+		if strong[i] != 0 {
+			rtl[i] = strong[i] > 0
+			i++
+			continue
+		}
+		j := i
+		for j < n && strong[j] == 0 {
+			j++
+		}
+		between := i > 0 && strong[i-1] > 0 && j < n && strong[j] > 0
+		for k := i; k < j; k++ {
+			rtl[k] = between
+		}
+		i = j
+	}
+	faces := make([]*face, n)
+	scripts := make([]language.Script, n)
+	for i, r := range runes {
+		sc := language.LookupScript(r)
+		inherit := i > 0 && (unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me, unicode.Zs) || isJoiner(r))
+		if inherit && (faces[i-1].has(r) || unicode.Is(unicode.Cf, r)) {
+			faces[i] = faces[i-1]
+		} else if f := fs.pick(style, r); f != nil {
+			faces[i] = f
+		} else {
+			faces[i] = fs.faces(style)[0]
+		}
+		if sc == language.Common || sc == language.Inherited {
+			sc = 0 // resolved below from the neighbours
+		}
+		scripts[i] = sc
+	}
+	// A common character takes the script before it, or after it at the
+	// start of the line.
+	for i := range scripts {
+		if scripts[i] == 0 && i > 0 {
+			scripts[i] = scripts[i-1]
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		if scripts[i] == 0 {
+			if i+1 < n {
+				scripts[i] = scripts[i+1]
+			} else {
+				scripts[i] = language.Latin
+			}
+		}
+	}
+	var runs []textRun
+	for i := 0; i < n; i++ {
+		if len(runs) > 0 {
+			last := &runs[len(runs)-1]
+			if last.rtl == rtl[i] && last.face == faces[i] && last.script == scripts[i] {
+				last.end = i + 1
+				continue
+			}
+		}
+		runs = append(runs, textRun{start: i, end: i + 1, rtl: rtl[i], script: scripts[i], face: faces[i]})
+	}
+	return runs
+}
+
+// shapeRun shapes one run into its glyphs, with the run's text for the
+// /ActualText, reversed for right to left (see the top of the file).
 func shapeRun(run shaping.Input, isRTL bool) ([]glyphGroup, float64) {
 	out := shaper.hb.Shape(run)
-	groups := []glyphGroup{}
-	if !isRTL {
-		groups = append(groups, glyphGroup{text: string(run.Text[run.RunStart:run.RunEnd])})
+	text := slices.Clone(run.Text[run.RunStart:run.RunEnd])
+	if isRTL {
+		slices.Reverse(text)
 	}
+	groups := []glyphGroup{{text: string(text)}}
 	pen := 0.0
-	cluster := -1
 	for _, g := range out.Glyphs {
-		if isRTL && g.ClusterIndex != cluster {
-			cluster = g.ClusterIndex
-			end := min(g.ClusterIndex+g.RuneCount, run.RunEnd)
-			text := slices.Clone(run.Text[g.ClusterIndex:end])
-			slices.Reverse(text)
-			groups = append(groups, glyphGroup{text: string(text)})
-		}
 		if g.GlyphID != 0 && g.GlyphID <= 0xFFFF {
 			last := &groups[len(groups)-1]
 			last.glyphs = append(last.glyphs, placedGlyph{
@@ -185,53 +259,22 @@ func anyNeedsShaping(text []rune) bool {
 	return false
 }
 
-// baseDirection is the paragraph direction: that of the first strong
-// character (Unicode bidi rules P2 and P3), left to right without one.
-func baseDirection(runes []rune) di.Direction {
-	for _, r := range runes {
-		p, _ := bidi.LookupRune(r)
-		switch p.Class() {
-		case bidi.L:
-			return di.DirectionLTR
-		case bidi.R, bidi.AL:
-			return di.DirectionRTL
+// visualOrder reorders runs given in logical order for display in a
+// left-to-right line (Unicode bidi rule L2 with the two levels a line of
+// names has): each sequence of right-to-left runs is reversed.
+func visualOrder(p []piece, rtl []bool) []piece {
+	for i := 0; i < len(p); {
+		if !rtl[i] {
+			i++
+			continue
 		}
-	}
-	return di.DirectionLTR
-}
-
-// visualOrder reorders runs given in logical order for display (Unicode
-// bidi rule L2 with the two levels a line of names has): in a
-// left-to-right line each sequence of right-to-left runs is reversed; in
-// a right-to-left line the whole line is, except the left-to-right
-// sequences in it.
-func visualOrder(p []piece, rtl []bool, baseRTL bool) []piece {
-	reverseWhere := func(want bool) {
-		for i := 0; i < len(p); {
-			if rtl[i] != want {
-				i++
-				continue
-			}
-			j := i
-			for j < len(p) && rtl[j] == want {
-				j++
-			}
-			for a, b := i, j-1; a < b; a, b = a+1, b-1 {
-				p[a], p[b] = p[b], p[a]
-				rtl[a], rtl[b] = rtl[b], rtl[a]
-			}
-			i = j
+		j := i
+		for j < len(p) && rtl[j] {
+			j++
 		}
+		slices.Reverse(p[i:j])
+		i = j
 	}
-	if !baseRTL {
-		reverseWhere(true)
-		return p
-	}
-	for a, b := 0, len(p)-1; a < b; a, b = a+1, b-1 {
-		p[a], p[b] = p[b], p[a]
-		rtl[a], rtl[b] = rtl[b], rtl[a]
-	}
-	reverseWhere(false)
 	return p
 }
 
