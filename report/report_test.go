@@ -170,7 +170,9 @@ func TestPrintable(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Ni Made Ayu Sri Wahyuni", "Ni Made Ayu Sri Wahyuni"},
 		{"Ma'ruf · Syafi’i — “kutip”", "Ma'ruf · Syafi’i — “kutip”"},
-		{"Inaq 🙏🏽", "Inaq "},
+		{"Inaq 🙏🏽", "Inaq"},
+		{"Balai 🏛️ Desa 🏛️", "Balai Desa"},
+		{"🌸 Siti", "Siti"},
 		{"👍️", ""},
 		{"👨‍👩‍👧", ""},
 		{"王小明", "王小明"},
@@ -181,7 +183,7 @@ func TestPrintable(t *testing.T) {
 		{"tab\there", "tab here"},
 		{"bell\x07", "bell"},
 		{"line\nbreak", "line\nbreak"},
-		{"bad \xff byte", "bad  byte"},
+		{"bad \xff byte", "bad byte"},
 		{"Ελένη Наталья", "Ελένη Наталья"},
 	}
 	for _, tt := range tests {

@@ -106,18 +106,30 @@ func printable(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	runes := []rune(s)
+	left := false // a character was just left out
 	for i, r := range runes {
 		switch printClass(r) {
 		case printKeep:
 			if isJoiner(r) && !(i > 0 && joins(runes[i-1]) && i+1 < len(runes) && joins(runes[i+1])) {
 				continue
 			}
+			// "Balai 🏛️ Desa" prints "Balai Desa", "Siti 🌸" "Siti".
+			if r == ' ' && left && (b.Len() == 0 || strings.HasSuffix(b.String(), " ")) {
+				continue
+			}
+			left = false
 			b.WriteRune(r)
 		case printSpace:
 			b.WriteByte(' ')
+		case printLeave:
+			left = true
 		}
 	}
-	return b.String()
+	out := b.String()
+	if left {
+		out = strings.TrimRight(out, " ")
+	}
+	return out
 }
 
 func isJoiner(r rune) bool { return r == 0x200C || r == 0x200D }
