@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
+	"golang.org/x/image/font/sfnt"
 
 	"github.com/penyuluh/penyuluh/assets"
 )
@@ -23,7 +24,12 @@ type face struct {
 	family string // gofpdf family name, starting "pn-" (see subsetNames)
 	style  string // gofpdf style: "" or "B"
 	data   []byte // the font file as shipped
-	font   *font.Font
+	// cmap answers which characters the face has: x/image's parser reads
+	// only the table directory, where go-text's reads the whole font
+	// (100 ms for the Chinese one), so go-text parses a face only when
+	// text in it is shaped (shaper).
+	cmap   *sfnt.Font
+	shaper func() *font.Font
 	shaped bool // glyph ids can be drawn through the PUA
 	// scripts are the scripts this face is the first choice for, even
 	// where an earlier face has the character too (DejaVu has Arabic
@@ -49,15 +55,25 @@ func (f *face) pdfBytes() ([]byte, error) {
 	if !f.shaped {
 		return f.data, nil
 	}
-	f.pdfOnce.Do(func() { f.pdfData, f.pdfErr = withPUACmap(f.data, f.font) })
+	f.pdfOnce.Do(func() { f.pdfData, f.pdfErr = withPUACmap(f.data, f.glyph) })
 	return f.pdfData, f.pdfErr
 }
 
 // has reports whether the face has a glyph for r.
-func (f *face) has(r rune) bool {
-	g, ok := f.font.NominalGlyph(r)
-	return ok && g != 0
+func (f *face) has(r rune) bool { return f.glyph(r) != 0 }
+
+// glyph is the id of r's glyph in the face's cmap, 0 for none.
+func (f *face) glyph(r rune) sfnt.GlyphIndex {
+	b := sfntBuffers.Get().(*sfnt.Buffer)
+	defer sfntBuffers.Put(b)
+	g, err := f.cmap.GlyphIndex(b, r)
+	if err != nil {
+		return 0
+	}
+	return g
 }
+
+var sfntBuffers = sync.Pool{New: func() any { return new(sfnt.Buffer) }}
 
 // fontSet is the list of faces tried in order for one style: the first
 // that has a character prints it, except that a face made for a script
@@ -69,11 +85,18 @@ type fontSet struct {
 
 var fonts = sync.OnceValue(func() *fontSet {
 	mk := func(family, style string, data []byte, shaped bool, scripts ...language.Script) *face {
-		ft, err := font.ParseTTF(bytes.NewReader(data))
+		cmap, err := sfnt.Parse(data)
 		if err != nil {
 			panic("report: embedded font " + family + ": " + err.Error())
 		}
-		return &face{family: family, style: style, data: data, font: ft.Font, shaped: shaped, scripts: scripts}
+		shaper := sync.OnceValue(func() *font.Font {
+			ft, err := font.ParseTTF(bytes.NewReader(data))
+			if err != nil {
+				panic("report: embedded font " + family + ": " + err.Error())
+			}
+			return ft.Font
+		})
+		return &face{family: family, style: style, data: data, cmap: cmap, shaper: shaper, shaped: shaped, scripts: scripts}
 	}
 	regular := mk(fontFamily, "", assets.FontRegular, true)
 	bold := mk(fontFamily, "B", assets.FontBold, true)
@@ -127,7 +150,7 @@ func (s *fontSet) pick(style string, r rune) *face {
 // format 4 subtable (the only format gofpdf reads) that keeps every BMP
 // mapping of the font outside the Private Use Area and adds U+E000+id →
 // glyph id for every glyph.
-func withPUACmap(data []byte, ft *font.Font) ([]byte, error) {
+func withPUACmap(data []byte, glyph func(rune) sfnt.GlyphIndex) ([]byte, error) {
 	n, err := numGlyphs(data)
 	if err != nil {
 		return nil, err
@@ -137,7 +160,7 @@ func withPUACmap(data []byte, ft *font.Font) ([]byte, error) {
 	}
 	var pairs []cmapPair
 	for r := rune(0); r < puaBase; r++ {
-		if g, ok := ft.NominalGlyph(r); ok && g != 0 && g <= 0xFFFF {
+		if g := glyph(r); g != 0 {
 			pairs = append(pairs, cmapPair{uint16(r), uint16(g)})
 		}
 	}
@@ -145,7 +168,7 @@ func withPUACmap(data []byte, ft *font.Font) ([]byte, error) {
 		pairs = append(pairs, cmapPair{uint16(puaBase + g), uint16(g)})
 	}
 	for r := rune(puaEnd + 1); r < 0xFFFF; r++ {
-		if g, ok := ft.NominalGlyph(r); ok && g != 0 && g <= 0xFFFF {
+		if g := glyph(r); g != 0 {
 			pairs = append(pairs, cmapPair{uint16(r), uint16(g)})
 		}
 	}

@@ -79,7 +79,7 @@ func goFace(f *face) *font.Face {
 	if shaper.faces == nil {
 		shaper.faces = map[*face]*font.Face{}
 	}
-	g := font.NewFace(f.font)
+	g := font.NewFace(f.shaper())
 	shaper.faces[f] = g
 	return g
 }
