@@ -29,6 +29,8 @@ var scriptNames = []struct {
 	{"Made Suwe\u0301ca Nguye\u0302\u0303n", nil, "combining marks"},
 	{"محمد عبد الله", nil, "Arabic"},
 	{"ڠاتيمن", nil, "Pegon"},
+	{"ݢوسوڽا ۑاي ڤوتري", nil, "Pegon letters"},
+	{"مُحَمَّد", nil, "Arabic with vowel marks"},
 	{"ᬇ ᬕᬸᬲ᭄ᬢᬶ", nil, "Balinese"},
 	{"ꦱꦸꦥꦿꦥ꧀ꦠꦺ", nil, "Javanese"},
 	{"ᮞᮥᮔ᮪ᮓ", nil, "Sundanese"},
@@ -189,6 +191,33 @@ func TestNamesPrintAsTyped(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReportsInParallel writes reports with names in many scripts from
+// several goroutines at once (the shaper, its cache and the fonts are
+// shared): under -race, and each must equal the report written alone.
+func TestReportsInParallel(t *testing.T) {
+	data := scriptData(t)
+	var alone bytes.Buffer
+	if err := report.SessionReport(&alone, data, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	out := make([]bytes.Buffer, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() { errs <- report.SessionReport(&out[i], data, testOptions()) }()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range out {
+		if !bytes.Equal(out[i].Bytes(), alone.Bytes()) {
+			t.Errorf("report %d written in parallel differs from the one written alone", i)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -290,7 +291,10 @@ func (d *doc) use(f *face) {
 		d.pdf.SetError(fmt.Errorf("font %s: %w", f.family, err))
 		return
 	}
-	d.pdf.AddUTF8FontFromBytes(f.family, f.style, data)
+	// A copy for each document: gofpdf pads tables by appending to slices
+	// of the bytes it is given, which writes into the shared font file
+	// when two documents are written at once (the race detector saw it).
+	d.pdf.AddUTF8FontFromBytes(f.family, f.style, bytes.Clone(data))
 }
 
 // setFace switches gofpdf to face f at the document's current size.
