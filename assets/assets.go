@@ -26,6 +26,29 @@ var (
 	FontBold []byte
 )
 
+// Fallback fonts for the characters DejaVu Sans lacks, one per script
+// (fonts/LICENSE): Noto Sans (SIL OFL 1.1, fonts/OFL-1.1.txt) for the
+// scripts that need shaping, Droid Sans Fallback (Apache 2.0,
+// fonts/Apache-2.0.txt) for Chinese characters. All are TrueType (glyf).
+var (
+	//go:embed fonts/NotoSansArabic-Regular.ttf
+	FontArabic []byte
+	//go:embed fonts/NotoSansBalinese-Regular.ttf
+	FontBalinese []byte
+	//go:embed fonts/NotoSansJavanese-Regular.ttf
+	FontJavanese []byte
+	//go:embed fonts/NotoSansSundanese-Regular.ttf
+	FontSundanese []byte
+	//go:embed fonts/NotoSansBuginese-Regular.ttf
+	FontBuginese []byte
+	//go:embed fonts/NotoSansBatak-Regular.ttf
+	FontBatak []byte
+	//go:embed fonts/NotoSansRejang-Regular.ttf
+	FontRejang []byte
+	//go:embed fonts/DroidSansFallbackFull.ttf
+	FontCJK []byte
+)
+
 // Translations holds the UI strings as JSON files named [part.]LANG.json,
 // e.g. id.json and presenter.id.json: each part of the UI may keep its own
 // pair of files, and every file of a language is loaded.

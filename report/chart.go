@@ -117,7 +117,7 @@ func (d *doc) legend(x float64, names []string, shades []int) {
 	for i, n := range names {
 		d.pdf.SetFillColor(shades[i], shades[i], shades[i])
 		d.pdf.Rect(x, y+0.8, 3, 3, "F")
-		w := d.pdf.GetStringWidth(n) + 2*cellMargin
+		w := d.width(n) + 2*cellMargin
 		d.text(x+3.5, y, w, 4.5, n, "L")
 		x += 3.5 + w + 4
 	}
@@ -129,12 +129,15 @@ func (d *doc) legend(x float64, names []string, shades []int) {
 func truncate(d *doc, s string, w float64) string {
 	s = printable(s)
 	room := w - 2*cellMargin
-	if d.pdf.GetStringWidth(s) <= room {
+	if d.width(s) <= room {
 		return s
 	}
 	runes := []rune(s)
 	for n := len(runes) - 1; n > 0; n-- {
-		if t := string(runes[:n]) + "…"; d.pdf.GetStringWidth(t) <= room {
+		if !breakable(runes, n) {
+			continue
+		}
+		if t := string(runes[:n]) + "…"; d.width(t) <= room {
 			return t
 		}
 	}

@@ -5,6 +5,9 @@
 // documents need from the store.
 //
 // Everything is A4 portrait in Bahasa Indonesia, set in the embedded DejaVu
-// Sans. Text that the font cannot show is replaced by a visible mark before
-// it reaches gofpdf (see printable), so any name the app accepted prints.
+// Sans. A character DejaVu lacks is printed with a fallback font chosen per
+// character (fonts.go), and scripts that join or stack are shaped
+// (shape.go), so a name prints as it was typed in any script with a bundled
+// font. What no font has (most emoji) is left out of print, never shown as
+// a box or U+FFFD (see printable); Unprintable lists it for the forms.
 package report

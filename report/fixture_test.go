@@ -20,8 +20,8 @@ const (
 )
 
 // goldenPeople are names the app accepts and the report must print: with
-// apostrophes, in Balinese and Chinese script, with emoji (the last three
-// print with U+FFFD marks).
+// apostrophes, in Balinese and Chinese script (printed with fallback
+// fonts), with emoji (left out of print).
 var goldenPeople = []struct {
 	name, gender string
 	age          int // 0: not asked

@@ -1,14 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-
-	"github.com/penyuluh/penyuluh/assets"
 )
 
 // Options change how a document is written.
@@ -42,7 +42,7 @@ const (
 	// runningHeadH is the running head on every page but the first.
 	runningHeadH = 9.0
 
-	fontFamily = "dejavu"
+	fontFamily = "pn-dejavu"
 	bodySize   = 10.0
 	smallSize  = 8.5
 	tinySize   = 7.0
@@ -72,6 +72,11 @@ type doc struct {
 	running    string // running head on the pages after the first
 	footer     string // right side of the footer, e.g. the fingerprint
 	appVersion string
+	// style and size are the current font's (see font); used holds the
+	// faces registered with gofpdf so far.
+	style string
+	size  float64
+	used  map[*face]bool
 	// onNewPage runs after a page break inside a block (e.g. a table
 	// repeats its header).
 	onNewPage func()
@@ -79,19 +84,20 @@ type doc struct {
 
 func newDoc(opts Options, title string) *doc {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: pdf, now: opts.now(), appVersion: opts.AppVersion}
+	d := &doc{pdf: pdf, now: opts.now(), appVersion: opts.AppVersion, used: map[*face]bool{}}
 	pdf.SetCompression(!opts.Uncompressed)
 	pdf.SetCreationDate(d.now)
 	pdf.SetModificationDate(d.now)
 	pdf.SetCatalogSort(true)
 	pdf.SetProducer("Penyuluh", true)
 	pdf.SetCreator(strings.TrimSpace("Penyuluh "+opts.AppVersion), true)
-	pdf.SetTitle(printable(title), true)
+	pdf.SetTitle(metaText(title), true)
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(cellMargin)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", assets.FontRegular)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", assets.FontBold)
+	fs := fonts()
+	d.use(fs.regular[0])
+	d.use(fs.bold[0])
 	// After the fonts: gofpdf then keeps the digits in the font subset,
 	// which the page total put in at the end needs.
 	pdf.AliasNbPages(pageTotal)
@@ -109,13 +115,46 @@ func (d *doc) write(w io.Writer) error {
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("write PDF: %w", err)
 	}
-	if err := d.pdf.Output(w); err != nil {
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("write PDF: %w", err)
+	}
+	if _, err := w.Write(d.subsetNames(buf.Bytes())); err != nil {
 		return fmt.Errorf("write PDF: %w", err)
 	}
 	return nil
 }
 
-func (d *doc) font(style string, size float64) { d.pdf.SetFont(fontFamily, style, size) }
+// subsetNames gives the embedded fonts the names the PDF standard asks of
+// subset fonts (ISO 32000 9.6.4): a tag of six capital letters and a plus
+// sign before the name, so that pdffonts and prepress checks see subsets.
+// gofpdf names a font "utf8" and its lower-case family and style; every
+// family here starts with three characters ("pn-"), so "utf8pn-" becomes
+// the tag and "+" at the same length and no offset in the file moves.
+func (d *doc) subsetNames(pdf []byte) []byte {
+	for f := range d.used {
+		name := "utf8" + strings.ToLower(f.family) + strings.ToUpper(f.style)
+		if !strings.HasPrefix(name, "utf8pn-") {
+			continue
+		}
+		h := fnv.New32a()
+		h.Write([]byte(name))
+		sum := h.Sum32()
+		tag := make([]byte, 6)
+		for i := range tag {
+			tag[i] = byte('A' + sum%26)
+			sum /= 26
+		}
+		renamed := string(tag) + "+" + name[len("utf8pn-"):]
+		pdf = bytes.ReplaceAll(pdf, []byte("/"+name+"\n"), []byte("/"+renamed+"\n"))
+	}
+	return pdf
+}
+
+func (d *doc) font(style string, size float64) {
+	d.style, d.size = style, size
+	d.pdf.SetFont(fontFamily, style, size)
+}
 
 func (d *doc) grey(level int) { d.pdf.SetTextColor(level, level, level) }
 
@@ -162,9 +201,16 @@ func (d *doc) y() float64 { return d.pdf.GetY() }
 func (d *doc) down(h float64) { d.pdf.SetY(d.y() + h) }
 
 // text draws one line of text in a box of width w; align is L, C or R.
+// Text in DejaVu Sans alone goes to gofpdf as it is; other text is laid
+// out with fallback fonts and shaping (shape.go).
 func (d *doc) text(x, y, w, h float64, s, align string) {
+	s = printable(s)
+	if !simple(s) {
+		d.drawShaped(x, y, w, h, s, align)
+		return
+	}
 	d.pdf.SetXY(x, y)
-	d.pdf.CellFormat(w, h, printable(s), "", 0, align, false, 0, "")
+	d.pdf.CellFormat(w, h, s, "", 0, align, false, 0, "")
 }
 
 // lines wraps s into lines that fit width w in the current font. Text is
@@ -174,6 +220,9 @@ func (d *doc) lines(s string, w float64) []string {
 	s = printable(s)
 	if s == "" {
 		return []string{""}
+	}
+	if !simple(s) {
+		return d.wrapShaped(s, w)
 	}
 	if d.pdf.GetStringWidth(s) <= w-2*cellMargin && !containsNewline(s) {
 		return []string{s}

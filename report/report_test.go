@@ -40,7 +40,7 @@ func TestSessionReportReadsBack(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"Ni Made Ayu Sri Wahyuni", "Ma'ruf", "Ahmad Syafi’i", "I Wayan �����", "���", "Inaq Sumiati �",
+	for _, want := range []string{"Ni Made Ayu Sri Wahyuni", "Ma'ruf", "Ahmad Syafi’i", "I Wayan ᬲᬸᬤᬃᬫ", "王小明", "Inaq Sumiati P",
 		"Jumlah peserta 8 orang: laki-laki 5 orang, perempuan 3 orang; di antaranya 1 anak",
 		"LAPORAN KEGIATAN", "KEPOLISIAN NEGARA REPUBLIK INDONESIA", "Kamis, 12 Februari 2026", "Pukul 09.00 s.d. selesai",
 		"Sidik data " + data.Fingerprint + " · versi 5", "Dibuat 12-02-2026 14.05",
@@ -156,10 +156,13 @@ func TestReportNeverFailsOnText(t *testing.T) {
 	pdf := sessionReport(t, "weird", data)
 	qpdfCheck(t, pdf)
 	text := pdfText(t, pdf)
-	for _, want := range []string{"� Keluarga", "Ελένη", "Наталья", "zerowidth"} {
+	for _, want := range []string{"Keluarga", "ᬅᬦᬓ᭄ ᬩᬮᬶ", "王小明", "عبد الله", "Ελένη", "Наталья", "zerowidth", "KOP"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q", want)
 		}
+	}
+	if strings.ContainsRune(text, '\uFFFD') {
+		t.Error("the report prints U+FFFD")
 	}
 }
 
@@ -167,15 +170,20 @@ func TestPrintable(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Ni Made Ayu Sri Wahyuni", "Ni Made Ayu Sri Wahyuni"},
 		{"Ma'ruf · Syafi’i — “kutip”", "Ma'ruf · Syafi’i — “kutip”"},
-		{"Inaq 🙏🏽", "Inaq �"},
-		{"👍️", "�"},
-		{"👨‍👩‍👧", "���"},
-		{"王小明", "���"},
-		{"ᬅᬦᬓ᭄", "����"},
+		{"Inaq 🙏🏽", "Inaq"},
+		{"Balai 🏛️ Desa 🏛️", "Balai Desa"},
+		{"🌸 Siti", "Siti"},
+		{"👍️", ""},
+		{"👨‍👩‍👧", ""},
+		{"王小明", "王小明"},
+		{"ᬅᬦᬓ᭄", "ᬅᬦᬓ᭄"},
+		{"zero\u200dwidth", "zerowidth"},
+		{"نور\u200dالهدى", "نور\u200dالهدى"},
+		{"\uFFFD\uE000x", "x"},
 		{"tab\there", "tab here"},
 		{"bell\x07", "bell"},
 		{"line\nbreak", "line\nbreak"},
-		{"bad \xff byte", "bad � byte"},
+		{"bad \xff byte", "bad byte"},
 		{"Ελένη Наталья", "Ελένη Наталья"},
 	}
 	for _, tt := range tests {

@@ -158,7 +158,7 @@ func (t *table) widest(rows [][]string, k int) (title, value float64) {
 	d := t.d
 	d.font("B", t.size)
 	for _, word := range strings.Fields(t.cols[k].title) {
-		title = max(title, d.pdf.GetStringWidth(word))
+		title = max(title, d.width(word))
 	}
 	for i, r := range slices.Backward(rows) {
 		if i == len(rows)-1 && t.boldLast {
@@ -167,7 +167,7 @@ func (t *table) widest(rows [][]string, k int) (title, value float64) {
 			d.font("", t.size)
 		}
 		if k < len(r) {
-			value = max(value, d.pdf.GetStringWidth(printable(r[k])))
+			value = max(value, d.width(r[k]))
 		}
 	}
 	return title, value
