@@ -89,7 +89,7 @@ func (d *doc) signerName(x, y float64, name string) {
 	d.font("B", bodySize)
 	name = truncate(d, name, signatureW)
 	d.text(x, y, signatureW, bodyLineH, name, "C")
-	w := min(d.pdf.GetStringWidth(name), signatureW)
+	w := min(d.width(name), signatureW)
 	d.pdf.SetLineWidth(0.2)
 	d.pdf.Line(x+(signatureW-w)/2, y+bodyLineH-0.6, x+(signatureW+w)/2, y+bodyLineH-0.6)
 	d.font("", bodySize)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -32,6 +33,7 @@ type attendanceScreen struct {
 
 	formTitle *widget.Label
 	detail    *widget.Label // the selected person, in a finalized session
+	printHint *errorText    // what of the name or village the PDFs leave out
 	name      *field
 	gender    *genderPicker
 	age       *field
@@ -70,6 +72,9 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 	a.formTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	a.name = newField(lang.L("Full name as written"))
 	a.name.OnSubmitted = func(string) { a.onSave() }
+	a.printHint = newErrorText()
+	a.printHint.Importance = widget.WarningImportance
+	a.name.OnChanged = func(string) { a.showPrintHint() }
 	a.gender = newGenderPicker(lang.L("L (male)"), lang.L("P (female)"))
 	a.gender.onEnter = a.onSave
 	a.age = newField(lang.L("years"))
@@ -78,6 +83,7 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 	a.category = newChoice(categoryLabels(), a.onSave)
 	a.village = newSuggestField(lang.L("Village or address"))
 	a.village.OnSubmitted = func(string) { a.onSave() }
+	a.village.onChanged = a.showPrintHint
 	a.phone = newField(lang.L("08… (optional)"))
 	a.phone.OnSubmitted = func(string) { a.onSave() }
 	a.consent = newTick(lang.L("Agrees to be contacted"), a.onSave)
@@ -103,6 +109,7 @@ func (a *attendanceScreen) buildUI() fyne.CanvasObject {
 	form := container.NewVBox(
 		container.NewBorder(nil, nil, nil, importBtn, a.formTitle),
 		labelled(lang.L("Name"), true, a.name, a.errs[store.FieldName]),
+		a.printHint,
 		// Not a grid: the L/P picker is wide and a grid would make the age
 		// as wide, pushing the list off a 1024-pixel screen.
 		// The picker first among the objects: Tab follows their order.
@@ -425,4 +432,17 @@ func (a *attendanceScreen) onDelete() {
 		failedUndo: lang.L("The participant could not be restored."),
 		after:      a.load,
 	})
+}
+
+// showPrintHint says, before saving, which characters of the name or the
+// village the printed lists leave out (emoji and symbols no bundled font
+// has): they are saved as typed, only not printed.
+func (a *attendanceScreen) showPrintHint() {
+	left := report.Unprintable(a.name.Text + a.village.Text)
+	if len(left) == 0 {
+		a.printHint.set("")
+		return
+	}
+	a.printHint.set(lang.L("Emoji are not printed: {{.Chars}} (saved as typed, left out of the PDFs)",
+		map[string]any{"Chars": strings.Join(strings.Split(string(left), ""), " ")}))
 }

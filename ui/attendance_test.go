@@ -249,3 +249,41 @@ func TestQuestionRequiresText(t *testing.T) {
 		t.Fatal("no message for the empty question")
 	}
 }
+
+// TestAttendanceWarnsWhatDoesNotPrint: an emoji in a name is flagged as it
+// is typed, before saving; the name is saved as typed; names in other
+// scripts print, so they raise nothing.
+func TestAttendanceWarnsWhatDoesNotPrint(t *testing.T) {
+	mw, screen := openAttendance(t, 0)
+	a := screen.attendance
+	for _, tc := range []struct{ name, village, hint string }{
+		{"Siti Aminah", "Desa Sakra", ""},
+		{"Tan Siok Lan (陈淑兰)", "", ""},
+		{"ᬇ ᬕᬸᬲ᭄ᬢᬶ", "", ""},
+		{"Siti 🌸", "", "Emoji tidak ikut tercetak: 🌸"},
+		{"Siti", "Balai 🏛 Desa", "Emoji tidak ikut tercetak: 🏛"},
+	} {
+		a.name.SetText("")
+		a.village.SetText("")
+		test.Type(a.name, tc.name)
+		test.Type(a.village.field, tc.village)
+		if tc.hint == "" && a.printHint.Visible() {
+			t.Errorf("%q, %q: warned %q", tc.name, tc.village, a.printHint.Text)
+		}
+		if tc.hint != "" && (!a.printHint.Visible() || !strings.HasPrefix(a.printHint.Text, tc.hint)) {
+			t.Errorf("%q, %q: hint %q (shown %v), want %q…", tc.name, tc.village, a.printHint.Text, a.printHint.Visible(), tc.hint)
+		}
+	}
+	a.village.SetText("")
+	a.name.SetText("")
+	test.Type(a.name, "Siti 🌸")
+	a.gender.set("P")
+	a.onSave()
+	list, _ := mw.store.Participants(ctx, screen.session.ID)
+	if len(list) != 1 || list[0].Name != "Siti 🌸" {
+		t.Fatalf("saved %+v, want the name as typed", list)
+	}
+	if a.printHint.Visible() {
+		t.Error("the hint stays after the form is cleared for the next person")
+	}
+}

@@ -204,8 +204,9 @@ func (t *tick) TypedKey(k *fyne.KeyEvent) {
 // suggestions are not focusable, so Tab still goes to the next field.
 type suggestField struct {
 	*field
-	options []string
-	chips   *fyne.Container
+	options   []string
+	chips     *fyne.Container
+	onChanged func() // after the suggestions, when the text changes
 }
 
 func newSuggestField(placeholder string) *suggestField {
@@ -231,6 +232,9 @@ func (s *suggestField) suggest(typed string) {
 		}
 	}
 	s.chips.Refresh()
+	if s.onChanged != nil {
+		s.onChanged()
+	}
 }
 
 // content is the field with its suggestion line.
