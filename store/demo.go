@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -228,7 +227,7 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 			if phase == PhasePost {
 				chance = min(0.97, skill+0.3)
 			}
-			choices := map[string]int{}
+			choices := AnswerChoices{}
 			for _, item := range PhaseItems(items, phase) {
 				switch r := rng.Float64(); {
 				case r < chance:
@@ -239,9 +238,12 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 					choices[item.ID] = (item.Answer + 1 + rng.IntN(len(item.Options)-1)) % len(item.Options)
 				}
 			}
-			data, _ := json.Marshal(choices)
+			stored, layout, err := storeChoices(ctx, tx, nil, choices)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-				created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), sessionID, p.ID, phase, string(data), now, now); err != nil {
+				layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), sessionID, p.ID, phase, stored, layout, now, now); err != nil {
 				return err
 			}
 		}

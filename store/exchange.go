@@ -531,9 +531,12 @@ func readTable[T any, P interface {
 }
 
 // readRows reads rows as SQLite gives them back, the table's columns then
-// extra ones.
+// extra ones; an answer sheet's choices as the JSON a bundle carries.
 func readRows(ctx context.Context, q rowsQueryer, t *exchangeTable, extra []string, where string, args ...any) ([][]any, error) {
 	cols := append(append([]string(nil), t.columns...), extra...)
+	if t == quizAnswersTable {
+		cols = append(cols, answerLayoutColumn)
+	}
 	rows, err := q.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+t.name+" WHERE "+where+
 		" ORDER BY "+t.order, args...)
 	if err != nil {
@@ -549,6 +552,12 @@ func readRows(ctx context.Context, q rowsQueryer, t *exchangeTable, extra []stri
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, fmt.Errorf("read %s: %w", t.name, err)
+		}
+		if t == quizAnswersTable {
+			id := vals[0]
+			if vals, err = expandAnswerRow(vals); err != nil {
+				return nil, fmt.Errorf("read %s %v: %w", t.name, id, err)
+			}
 		}
 		list = append(list, vals)
 	}
