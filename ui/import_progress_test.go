@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/penyuluh/penyuluh/sync"
+)
+
+// TestImportProgress: the import of a folder shows how far it is, spaced
+// so that a thousand bundles do not mean a thousand redraws, and always
+// the last one.
+func TestImportProgress(t *testing.T) {
+	test.NewTempApp(t)
+	p := newImportProgress()
+	tests := []struct {
+		name        string
+		wait        time.Duration
+		done, total int
+		wantValue   float64
+		wantLabel   string
+	}{
+		{"the first bundle shows", 0, 1, 1000, 1, "1 of 1000 bundles merged or checked"},
+		{"the next at once waits", 0, 2, 1000, 1, "1 of 1000 bundles merged or checked"},
+		{"after a pause it shows", importProgressEvery, 250, 1000, 250, "250 of 1000 bundles merged or checked"},
+		{"the last always shows", 0, 1000, 1000, 1000, "1000 of 1000 bundles merged or checked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			time.Sleep(tt.wait)
+			p.report(tt.done, tt.total, sync.ImportResult{})
+			if p.bar.Value != tt.wantValue || p.bar.Max != float64(tt.total) || p.label.Text != tt.wantLabel {
+				t.Fatalf("bar %v of %v, label %q; want %v, %q", p.bar.Value, p.bar.Max, p.label.Text, tt.wantValue, tt.wantLabel)
+			}
+		})
+	}
+}
