@@ -1,5 +1,6 @@
--- Answer sheets stored compactly. A sheet's choices were a JSON object
--- keyed by 36-character quiz item ids (about 740 bytes for 18 letters);
+-- Answer sheets stored compactly, and the session list counted from
+-- indexes. A sheet's choices were a JSON object keyed by 36-character quiz
+-- item ids (about 740 bytes for 18 letters);
 -- now the item ids of a sheet are kept once per session and test in
 -- quiz_layouts (sorted, comma-separated) and the sheet holds one letter per
 -- item in that order: A for the first option, B for the second…, - for a
@@ -39,3 +40,11 @@ UPDATE quiz_answers SET choices = c.letters, layout = l.id
  WHERE quiz_answers.id = c.id;
 
 DROP TABLE temp.compact_answers;
+
+-- The session list counts each session's live people and questions; with
+-- deleted_at in these indexes the counts read the index alone (10,000
+-- sessions: 600,000 people).
+DROP INDEX participants_by_session;
+CREATE INDEX participants_by_session ON participants (session_id, number, deleted_at);
+DROP INDEX questions_by_session;
+CREATE INDEX questions_by_session ON questions (session_id, number, deleted_at);
