@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // A citation is a web address a speaker note gives as its source.
@@ -20,7 +21,7 @@ var citationLabels = []string{"sumber:", "sumber :", "source:", "sources:"}
 // addressPattern finds web addresses, with or without a scheme:
 // host.tld followed by an optional path. Brackets, quotes, commas and
 // semicolons end an address, so that "a.id/x (Kompas, 2023); b.id" gives two.
-var addressPattern = regexp.MustCompile(`(?i)(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/[^\s;,()<>"'\[\]]*)?`)
+var addressPattern = lazyRegexp(`(?i)(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/[^\s;,()<>"'\[\]]*)?`)
 
 // noteCitations returns the addresses cited in a comment's source lists.
 // first is the line the comment starts on (its text's first line is there).
@@ -70,7 +71,7 @@ var fileExtensions = map[string]bool{
 // bare file name ("quiz.toml").
 func findAddresses(text string) []string {
 	var out []string
-	for _, m := range addressPattern.FindAllStringIndex(text, -1) {
+	for _, m := range addressPattern().FindAllStringIndex(text, -1) {
 		if m[0] > 0 && (strings.ContainsRune("_.@/-:", rune(text[m[0]-1])) || isWordByte(text[m[0]-1])) {
 			continue
 		}
@@ -127,4 +128,10 @@ func checkCitations(cites []citation, sources []Source, probs *problemList) {
 				c.slide, c.address, manifestFile)
 		}
 	}
+}
+
+// lazyRegexp compiles a pattern the first time it is used, not when the
+// program starts: every command (penyuluh version too) would pay for it.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

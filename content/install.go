@@ -181,7 +181,7 @@ func Installed(packsDir string) ([]*Pack, error) {
 // but does not load gives a *PackError.
 func Find(packsDir, id, version string) (*Pack, error) {
 	def := Default()
-	if !idPattern.MatchString(id) || (version != "" && !versionPattern.MatchString(version)) {
+	if !idPattern().MatchString(id) || (version != "" && !versionPattern().MatchString(version)) {
 		return nil, fmt.Errorf("find pack: %q %q is not a valid pack id and version", id, version)
 	}
 	if version == "" {

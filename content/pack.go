@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -48,8 +47,8 @@ type Source struct {
 }
 
 var (
-	idPattern      = regexp.MustCompile(`^[a-z0-9-]{2,64}$`)
-	versionPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$`)
+	idPattern      = lazyRegexp(`^[a-z0-9-]{2,64}$`)
+	versionPattern = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$`)
 )
 
 // Load reads and checks the pack in a folder or a .zip file. In a zip the
@@ -184,7 +183,7 @@ func parseManifest(src string, p *Pack, probs *problemList) {
 	f.rejectUnknown(manifestKeys...)
 
 	p.ID = f.str("id", true)
-	if p.ID != "" && !idPattern.MatchString(p.ID) {
+	if p.ID != "" && !idPattern().MatchString(p.ID) {
 		f.errorf("id", "id %q must be 2 to 64 lowercase letters, digits or hyphens", p.ID)
 	} else if windowsReserved(p.ID) {
 		f.errorf("id", "id %q is a reserved file name on Windows", p.ID)
@@ -199,7 +198,7 @@ func parseManifest(src string, p *Pack, probs *problemList) {
 		}
 	}
 	p.Version = f.str("version", true)
-	if p.Version != "" && !versionPattern.MatchString(p.Version) {
+	if p.Version != "" && !versionPattern().MatchString(p.Version) {
 		f.errorf("version", "version %q must start with a letter or digit and hold only letters, digits, dots and hyphens", p.Version)
 	}
 	p.CheckedOn = checkedOn(f)
@@ -266,7 +265,7 @@ func parseSources(f tomlFields, lines tomlLines) []Source {
 	return sources
 }
 
-var partialDate = regexp.MustCompile(`^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`)
+var partialDate = lazyRegexp(`^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`)
 
 // noDate is what a source's date says when the page gives none (the
 // citation style's "no date"): stated, so that it is not merely forgotten.
@@ -286,7 +285,7 @@ func sourceDate(f tomlFields) string {
 		}
 		return v.Format("2006-01-02")
 	case string:
-		if v != noDate && !partialDate.MatchString(v) {
+		if v != noDate && !partialDate().MatchString(v) {
 			f.errorf("date", "date %q must look like 2025-06-30, \"2025-06\", \"2025\" or \"n.d.\" (no date given)", v)
 			return ""
 		}

@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -31,7 +30,7 @@ const (
 	maxOptions = 6
 )
 
-var questionIDPattern = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+var questionIDPattern = lazyRegexp(`^[a-z0-9-]{1,64}$`)
 
 // Letters returns the letter a participant says or marks for each option:
 // "B" and "S" for a Benar/Salah (true/false) question, otherwise "A", "B", "C"….
@@ -118,7 +117,7 @@ func parseQuestion(f tomlFields) Question {
 	label := "question"
 	if q.ID != "" {
 		label = fmt.Sprintf("question %s", q.ID)
-		if !questionIDPattern.MatchString(q.ID) {
+		if !questionIDPattern().MatchString(q.ID) {
 			f.errorf("id", "id %q must be lowercase letters, digits or hyphens", q.ID)
 		}
 	}

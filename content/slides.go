@@ -3,7 +3,6 @@ package content
 import (
 	"maps"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -317,9 +316,9 @@ func closesFence(line, fence string) bool {
 }
 
 var (
-	bulletPattern   = regexp.MustCompile(`^([ \t]*)[-*+][ \t]+(.*)$`)
-	numberedPattern = regexp.MustCompile(`^([ \t]*)([0-9]{1,9})[.)][ \t]+(.*)$`)
-	imagePattern    = regexp.MustCompile(`^!\[([^\]]*)\]\(([^)]*)\)$`)
+	bulletPattern   = lazyRegexp(`^([ \t]*)[-*+][ \t]+(.*)$`)
+	numberedPattern = lazyRegexp(`^([ \t]*)([0-9]{1,9})[.)][ \t]+(.*)$`)
+	imagePattern    = lazyRegexp(`^!\[([^\]]*)\]\(([^)]*)\)$`)
 )
 
 // buildSlide parses a slide's body into blocks and its comments into notes
@@ -505,12 +504,12 @@ func (b *blockParser) line(l srcLine) {
 		b.closeOpen()
 		return
 	}
-	if m := bulletPattern.FindStringSubmatch(l.text); m != nil {
+	if m := bulletPattern().FindStringSubmatch(l.text); m != nil {
 		b.nested(l.n, m[1])
 		b.add(Block{Kind: Bullet, Text: strings.TrimSpace(m[2]), Line: l.n}, "")
 		return
 	}
-	if m := numberedPattern.FindStringSubmatch(l.text); m != nil {
+	if m := numberedPattern().FindStringSubmatch(l.text); m != nil {
 		b.nested(l.n, m[1])
 		number, _ := strconv.Atoi(m[2])
 		if last := len(b.blocks) - 1; last >= 0 && b.blocks[last].Kind == Numbered {
@@ -519,7 +518,7 @@ func (b *blockParser) line(l srcLine) {
 		b.add(Block{Kind: Numbered, Level: number, Text: strings.TrimSpace(m[3]), Line: l.n}, "")
 		return
 	}
-	if m := imagePattern.FindStringSubmatch(t); m != nil {
+	if m := imagePattern().FindStringSubmatch(t); m != nil {
 		b.add(Block{Kind: Image, Alt: strings.TrimSpace(m[1]), Path: imageDestination(m[2]), Line: l.n}, "")
 		return
 	}

@@ -76,18 +76,34 @@ func (st *Store) Demo(ctx context.Context, opts DemoOptions) (Session, error) {
 		Partners:    demoPartners[rng.IntN(len(demoPartners))],
 		Notes:       "Data contoh untuk mencoba aplikasi. Boleh dihapus.",
 	}
-	created, err := st.CreateSession(ctx, sess)
-	if err != nil || opts.Participants == 0 {
-		return created, err
+	if opts.Participants > MaxParticipants {
+		return sess, fmt.Errorf("%w: %d participants", ErrSessionFull, MaxParticipants)
 	}
+	sess.Status = StatusDraft
+	if err := sess.Clean(); err != nil {
+		return sess, err
+	}
+	officers, err := json.Marshal(sess.Officers)
+	if err != nil {
+		return sess, err
+	}
+	now := st.Now()
+	sess.ID, sess.Version, sess.CreatedAt, sess.UpdatedAt = NewID(), 1, now.UTC(), now.UTC()
+	created := sess
+	// One transaction for the whole session, its statements prepared once:
+	// a province's year of demo data (10,000 sessions) is made in minutes
+	// rather than hours. The rows are those AddParticipant, AddQuestion and
+	// SaveAnswers write.
 	err = st.write(ctx, func(tx *sql.Tx) error {
-		people := make([]Participant, 0, opts.Participants)
-		for i := 0; i < opts.Participants; i++ {
-			p, err := st.insertParticipant(ctx, tx, demoParticipant(rng, created.ID, place), AddParticipantOptions{AllowDuplicate: true})
-			if err != nil {
-				return err
-			}
-			people = append(people, p)
+		if err := insertSession(ctx, tx, created, string(officers), now); err != nil {
+			return err
+		}
+		if opts.Participants == 0 {
+			return nil
+		}
+		people, err := st.demoPeople(ctx, tx, rng, created.ID, place, opts.Participants)
+		if err != nil {
+			return err
 		}
 		keys, err := sealingKeys(ctx, tx)
 		if err != nil {
@@ -111,9 +127,34 @@ func (st *Store) Demo(ctx context.Context, opts DemoOptions) (Session, error) {
 		return st.demoQuiz(ctx, tx, rng, created.ID, people, opts.Quiz)
 	})
 	if err != nil {
-		return created, fmt.Errorf("demo attendance: %w", err)
+		return created, fmt.Errorf("demo session: %w", err)
 	}
 	return st.Session(ctx, created.ID)
+}
+
+// demoPeople adds n demo attendees to a new session, numbered from 1, with
+// one prepared statement, as insertParticipant would add them one by one.
+func (st *Store) demoPeople(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessionID string, place demoPlace, n int) ([]Participant, error) {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO participants (id, session_id, number, name, name_key, gender,
+		age, category, village, phone, consent, guardian_present, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
+	if err != nil {
+		return nil, err
+	}
+	defer ins.Close()
+	now := st.Now().UTC()
+	stamp := formatTime(now)
+	people := make([]Participant, 0, n)
+	for i := range n {
+		p := demoParticipant(rng, sessionID, place)
+		p.ID, p.Number, p.Version, p.CreatedAt, p.UpdatedAt = NewID(), i+1, 1, now, now
+		if _, err := ins.ExecContext(ctx, p.ID, p.SessionID, p.Number, p.Name, nameKey(p.Name), p.Gender, p.Age,
+			p.Category, p.Village, p.Phone, p.Consent, p.GuardianPresent, stamp, stamp); err != nil {
+			return nil, fmt.Errorf("add participant: %w", err)
+		}
+		people = append(people, p)
+	}
+	return people, markHeld(ctx, tx, sessionID, stamp)
 }
 
 var (
@@ -218,6 +259,20 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 		return err
 	}
 	now := st.now()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
+		layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	phaseItems := map[Phase][]QuizItem{PhasePre: PhaseItems(items, PhasePre), PhasePost: PhaseItems(items, PhasePost)}
+	layouts := map[string]int64{} // a test's items → its layout
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, s := range stmts {
+			s.Close()
+		}
+	}()
 	for _, p := range people {
 		skill := 0.35 + 0.3*rng.Float64()
 		for _, phase := range []Phase{PhasePre, PhasePost} {
@@ -228,8 +283,8 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 			if phase == PhasePost {
 				chance = min(0.97, skill+0.3)
 			}
-			choices := map[string]int{}
-			for _, item := range PhaseItems(items, phase) {
+			choices := AnswerChoices{}
+			for _, item := range phaseItems[phase] {
 				switch r := rng.Float64(); {
 				case r < chance:
 					choices[item.ID] = item.Answer
@@ -239,9 +294,21 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 					choices[item.ID] = (item.Answer + 1 + rng.IntN(len(item.Options)-1)) % len(item.Options)
 				}
 			}
-			data, _ := json.Marshal(choices)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-				created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), sessionID, p.ID, phase, string(data), now, now); err != nil {
+			var stored string
+			var layout any
+			if ids, letters, ok := compactChoices(choices); ok {
+				id, found := layouts[ids]
+				if !found {
+					if id, err = layoutID(ctx, tx, stmts, ids); err != nil {
+						return err
+					}
+					layouts[ids] = id
+				}
+				stored, layout = letters, id
+			} else {
+				stored = string(choices.appendJSON(nil))
+			}
+			if _, err := ins.ExecContext(ctx, NewID(), sessionID, p.ID, phase, stored, layout, now, now); err != nil {
 				return err
 			}
 		}

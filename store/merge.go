@@ -615,6 +615,21 @@ func writeRow(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, t *ex
 		cols = append(cols, "name_key")
 		args = append(args, nameKey(vals[t.index["name"]].(string)))
 	}
+	if t == quizAnswersTable {
+		// The row's choices arrive as JSON and are stored compactly.
+		i := t.index["choices"]
+		var c AnswerChoices
+		if err := c.UnmarshalJSON([]byte(asString(vals[i]))); err != nil {
+			return fmt.Errorf("choices: %w", err)
+		}
+		stored, layout, err := storeChoices(ctx, tx, stmts, c)
+		if err != nil {
+			return err
+		}
+		args[i] = stored
+		cols = append(cols, "layout")
+		args = append(args, layout)
+	}
 	if t == questionsTable && imported {
 		if _, ok := extra["origin_version"]; !ok {
 			cols = append(cols, "origin_version")

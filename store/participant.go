@@ -8,9 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // Gender as written on Indonesian attendance lists.
@@ -186,29 +183,6 @@ func (p *Participant) Clean() error {
 		p.GuardianPresent = nil
 	}
 	return c.err()
-}
-
-// NormalizePhone turns 0812-3456-789, +62 812 3456 789 or 628123456789 into
-// +628123456789. It reports false for anything that is not a valid number.
-func NormalizePhone(typed string) (string, bool) {
-	typed = strings.TrimSpace(typed)
-	if typed == "" || !utf8.ValidString(typed) {
-		return "", false
-	}
-	digits := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' {
-			return -1
-		}
-		return r
-	}, typed)
-	if strings.HasPrefix(digits, "62") {
-		digits = "+" + digits
-	}
-	num, err := phonenumbers.Parse(digits, "ID")
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", false
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
 }
 
 // nameKey is how names are compared for duplicates and search: case and

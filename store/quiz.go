@@ -244,14 +244,17 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 			}
 			sheet.Choices[item.ID] = choices[i]
 		}
-		data, _ := json.Marshal(sheet.Choices)
+		stored, layout, err := storeChoices(ctx, tx, nil, sheet.Choices)
+		if err != nil {
+			return err
+		}
 		now := st.now()
 		_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (participant_id, phase) DO UPDATE SET choices = excluded.choices,
+			layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (participant_id, phase) DO UPDATE SET choices = excluded.choices, layout = excluded.layout,
 			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1
-			WHERE choices <> excluded.choices OR deleted_at IS NOT NULL`,
-			NewID(), p.SessionID, participantID, phase, string(data), now, now)
+			WHERE choices <> excluded.choices OR layout IS NOT excluded.layout OR deleted_at IS NOT NULL`,
+			NewID(), p.SessionID, participantID, phase, stored, layout, now, now)
 		if err != nil {
 			return err
 		}
@@ -277,8 +280,8 @@ func (st *Store) DeleteAnswers(ctx context.Context, participantID string, phase 
 
 // AnswerSheets lists a session's live answer sheets (both phases).
 func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSheet, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, a.version
-		FROM quiz_answers a JOIN participants p ON p.id = a.participant_id
+	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, l.items, a.version
+		FROM quiz_answers a JOIN participants p ON p.id = a.participant_id LEFT JOIN quiz_layouts l ON l.id = a.layout
 		WHERE a.session_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.number, a.phase`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("answers: %w", err)
@@ -288,12 +291,15 @@ func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSh
 	for rows.Next() {
 		var s AnswerSheet
 		var choices string
-		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &s.Version); err != nil {
+		var layout sql.NullString
+		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &layout, &s.Version); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(choices), &s.Choices); err != nil {
-			return nil, err
+		c, err := expandChoices(choices, layout)
+		if err != nil {
+			return nil, fmt.Errorf("answers %s: %w", s.ID, err)
 		}
+		s.Choices = c
 		list = append(list, s)
 	}
 	return list, rows.Err()

@@ -140,20 +140,22 @@ func (st *Store) CreateSession(ctx context.Context, s Session) (Session, error) 
 	}
 	now := st.Now()
 	s.ID, s.Version, s.CreatedAt, s.UpdatedAt = NewID(), 1, now.UTC(), now.UTC()
-	err = st.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, pack_id, pack_version, title, date,
-			start_time, village, district, regency, province, venue, officers, partners, notes,
-			status, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			s.ID, s.PackID, s.PackVersion, s.Title, s.Date, s.StartTime, s.Village, s.District,
-			s.Regency, s.Province, s.Venue, string(officers), s.Partners, s.Notes, s.Status,
-			formatTime(now), formatTime(now))
-		return err
-	})
+	err = st.write(ctx, func(tx *sql.Tx) error { return insertSession(ctx, tx, s, string(officers), now) })
 	if err != nil {
 		return s, fmt.Errorf("create session: %w", err)
 	}
 	return s, nil
+}
+
+func insertSession(ctx context.Context, tx *sql.Tx, s Session, officers string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, pack_id, pack_version, title, date,
+		start_time, village, district, regency, province, venue, officers, partners, notes,
+		status, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		s.ID, s.PackID, s.PackVersion, s.Title, s.Date, s.StartTime, s.Village, s.District,
+		s.Regency, s.Province, s.Venue, officers, s.Partners, s.Notes, s.Status,
+		formatTime(now), formatTime(now))
+	return err
 }
 
 // UpdateSession saves the editable fields of s. An edit that changes

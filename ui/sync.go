@@ -68,14 +68,15 @@ func (m *mainWindow) importFromFolder(done func()) {
 			return
 		}
 		var results []sync.ImportResult
-		progress := widget.NewProgressBarInfinite()
-		wait := dialog.NewCustomWithoutButtons(lang.L("Importing bundles…"), progress, m.win)
+		progress := newImportProgress()
+		wait := dialog.NewCustomWithoutButtons(lang.L("Importing bundles…"), progress.content(), m.win)
 		wait.Show()
 		m.work.run(func() error {
 			opts, err := m.importOptions()
 			if err != nil {
 				return err
 			}
+			opts.Progress = progress.report
 			results, err = sync.Import(context.Background(), m.store, []string{u.Path()}, opts)
 			return err
 		}, func(err error) {
@@ -91,6 +92,40 @@ func (m *mainWindow) importFromFolder(done func()) {
 		})
 	}, m.win)
 	showFileDialog(d, "")
+}
+
+// importProgress shows how many of a folder's bundles are merged: a
+// province's year is a thousand bundles and takes a while.
+type importProgress struct {
+	bar   *widget.ProgressBar
+	label *widget.Label
+	last  time.Time // of the last update shown, on the importing goroutine
+}
+
+// importProgressEvery spaces the updates: a bundle may take 10 ms, and a
+// thousand redraws would cost more than the import.
+const importProgressEvery = 100 * time.Millisecond
+
+func newImportProgress() *importProgress {
+	return &importProgress{bar: widget.NewProgressBar(), label: widget.NewLabel(lang.L("Looking for bundles…"))}
+}
+
+func (p *importProgress) content() fyne.CanvasObject { return container.NewVBox(p.bar, p.label) }
+
+// report is sync.ImportOptions.Progress: it runs on the importing goroutine
+// and hands the numbers to the window.
+func (p *importProgress) report(done, total int, _ sync.ImportResult) {
+	if done < total && time.Since(p.last) < importProgressEvery {
+		return
+	}
+	p.last = time.Now()
+	fyne.Do(func() { p.show(done, total) })
+}
+
+func (p *importProgress) show(done, total int) {
+	p.bar.Max = float64(total)
+	p.bar.SetValue(float64(done))
+	p.label.SetText(lang.L("{{.Done}} of {{.Total}} bundles merged or checked", map[string]any{"Done": done, "Total": total}))
 }
 
 func (m *mainWindow) showImportSummary(results []sync.ImportResult) {
