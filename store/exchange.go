@@ -135,6 +135,9 @@ type QuizAnswerRow struct {
 	UpdatedAt     string        `json:"updated_at"`
 	Version       int           `json:"version"`
 	DeletedAt     *string       `json:"deleted_at"`
+	// Source is SourcePhone for answers from the phone quiz; typed answers
+	// leave it out, so bundles without phone answers read as before.
+	Source string `json:"source,omitempty"`
 }
 
 // AnswerChoices are an answer sheet's choices by quiz item id. It is JSON
@@ -345,7 +348,7 @@ var (
 		phase, text, options, letters, answer, explanation, topic, pack_id, pack_version, created_at,
 		updated_at, version, deleted_at`, func() exchangeRow { return &QuizItemRow{} })
 	quizAnswersTable = newExchangeTable("quiz_answers", "id", `id, session_id, participant_id, phase, choices,
-		created_at, updated_at, version, deleted_at`, func() exchangeRow { return &QuizAnswerRow{} })
+		created_at, updated_at, version, deleted_at, source`, func() exchangeRow { return &QuizAnswerRow{} })
 	quizTalliesTable = newExchangeTable("quiz_tallies", "id", `id, session_id, item_id, phase, counts,
 		correct, present, created_at, updated_at, version, deleted_at`, func() exchangeRow { return &QuizTallyRow{} })
 	questionsTable = newExchangeTable("questions", "number, id", `id, session_id, number, text, asked_by,
@@ -615,13 +618,14 @@ func (r *QuizItemRow) fromValues(v *valueReader) {
 
 func (r QuizAnswerRow) values() []any {
 	return []any{r.ID, r.SessionID, r.ParticipantID, string(r.Phase), string(r.Choices.appendJSON(nil)), r.CreatedAt, r.UpdatedAt,
-		int64(r.Version), optString(r.DeletedAt)}
+		int64(r.Version), optString(r.DeletedAt), r.Source}
 }
 
 func (r *QuizAnswerRow) fromValues(v *valueReader) {
 	r.ID, r.SessionID, r.ParticipantID, r.Phase = v.str(), v.str(), v.str(), Phase(v.str())
 	v.json(&r.Choices)
 	r.CreatedAt, r.UpdatedAt, r.Version, r.DeletedAt = v.str(), v.str(), v.int(), v.strPtr()
+	r.Source = v.str()
 }
 
 func (r QuizTallyRow) values() []any {
@@ -949,6 +953,9 @@ func (exp *SessionExport) Validate() error {
 		}
 		if a.Phase != PhasePre && a.Phase != PhasePost {
 			v.fail("quiz answer %s phase %q", a.ID, a.Phase)
+		}
+		if a.Source != SourceTyped && a.Source != SourcePhone {
+			v.fail("quiz answer %s source %q", a.ID, a.Source)
 		}
 		if sheets[a.ParticipantID+"/"+string(a.Phase)] {
 			v.fail("quiz answer %s: a second answer sheet for one person and test", a.ID)

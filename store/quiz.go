@@ -142,6 +142,7 @@ type AnswerSheet struct {
 	ParticipantID string         `json:"participant_id"`
 	Phase         Phase          `json:"phase"`
 	Choices       map[string]int `json:"choices"` // quiz item id → option index, Blank when left empty
+	Source        string         `json:"source,omitempty"` // SourceTyped or SourcePhone
 	Version       int            `json:"version"`
 }
 
@@ -217,8 +218,17 @@ func FormatAnswers(items []QuizItem, sheet AnswerSheet) string {
 // SaveAnswers records a participant's answers for a phase (replacing any
 // earlier ones) in one durable commit. choices follow the phase's items.
 func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Phase, choices []int) (AnswerSheet, error) {
+	return st.SaveAnswersFrom(ctx, participantID, phase, choices, SourceTyped)
+}
+
+// SaveAnswersFrom is SaveAnswers for answers that came from source
+// (SourceTyped or SourcePhone).
+func (st *Store) SaveAnswersFrom(ctx context.Context, participantID string, phase Phase, choices []int, source string) (AnswerSheet, error) {
 	if phase != PhasePre && phase != PhasePost {
 		return AnswerSheet{}, fmt.Errorf("phase %q", phase)
+	}
+	if source != SourceTyped && source != SourcePhone {
+		return AnswerSheet{}, fmt.Errorf("answer source %q", source)
 	}
 	var sheet AnswerSheet
 	err := st.write(ctx, func(tx *sql.Tx) error {
@@ -237,7 +247,7 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 		if len(choices) != len(items) {
 			return AnswerError{Want: len(items), Got: len(choices)}
 		}
-		sheet = AnswerSheet{SessionID: p.SessionID, ParticipantID: participantID, Phase: phase, Choices: map[string]int{}}
+		sheet = AnswerSheet{SessionID: p.SessionID, ParticipantID: participantID, Phase: phase, Choices: map[string]int{}, Source: source}
 		for i, item := range items {
 			if choices[i] < Blank || choices[i] >= len(item.Options) {
 				return AnswerError{Position: i + 1, Char: fmt.Sprint(choices[i])}
@@ -247,11 +257,11 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 		data, _ := json.Marshal(sheet.Choices)
 		now := st.now()
 		_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (participant_id, phase) DO UPDATE SET choices = excluded.choices,
-			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1
-			WHERE choices <> excluded.choices OR deleted_at IS NOT NULL`,
-			NewID(), p.SessionID, participantID, phase, string(data), now, now)
+			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1, source = excluded.source
+			WHERE choices <> excluded.choices OR deleted_at IS NOT NULL OR source <> excluded.source`,
+			NewID(), p.SessionID, participantID, phase, string(data), now, now, source)
 		if err != nil {
 			return err
 		}
@@ -277,7 +287,7 @@ func (st *Store) DeleteAnswers(ctx context.Context, participantID string, phase 
 
 // AnswerSheets lists a session's live answer sheets (both phases).
 func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSheet, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, a.version
+	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, a.version, a.source
 		FROM quiz_answers a JOIN participants p ON p.id = a.participant_id
 		WHERE a.session_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.number, a.phase`, sessionID)
 	if err != nil {
@@ -288,7 +298,7 @@ func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSh
 	for rows.Next() {
 		var s AnswerSheet
 		var choices string
-		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &s.Version); err != nil {
+		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &s.Version, &s.Source); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(choices), &s.Choices); err != nil {
