@@ -141,7 +141,7 @@ type AnswerSheet struct {
 	SessionID     string         `json:"session_id"`
 	ParticipantID string         `json:"participant_id"`
 	Phase         Phase          `json:"phase"`
-	Choices       map[string]int `json:"choices"` // quiz item id → option index, Blank when left empty
+	Choices       map[string]int `json:"choices"`          // quiz item id → option index, Blank when left empty
 	Source        string         `json:"source,omitempty"` // SourceTyped or SourcePhone
 	Version       int            `json:"version"`
 }
