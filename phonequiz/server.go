@@ -426,9 +426,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	ip := remoteIP(r)
 	rest, ok := strings.CutPrefix(r.URL.Path, "/"+s.token+"/")
-	if !s.allow(ip, ok) || !ok {
+	if code := s.allow(ip, ok); code != http.StatusOK {
 		w.Header().Set("Connection", "close")
-		w.WriteHeader(http.StatusNotFound)
+		w.WriteHeader(code)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -456,34 +456,34 @@ func remoteIP(r *http.Request) string {
 	return host
 }
 
-// allow applies the per-address rate limit and ignores an address that
-// kept guessing the token.
-func (s *Server) allow(ip string, goodToken bool) bool {
+// allow applies the per-address rate limit (429: the page retries) and
+// gives nothing (404) to a wrong token or to an address that kept guessing.
+func (s *Server) allow(ip string, goodToken bool) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.ips[ip]
 	now := time.Now()
 	if c == nil {
 		if len(s.ips) > 4*maxPhones {
-			return false
+			return http.StatusNotFound
 		}
 		c = &client{tokens: rateBurst, last: now}
 		s.ips[ip] = c
 	}
 	if c.badTokens >= badTokenLimit {
-		return false
+		return http.StatusNotFound
 	}
 	if !goodToken {
 		c.badTokens++
-		return false
+		return http.StatusNotFound
 	}
 	c.tokens = min(rateBurst, c.tokens+now.Sub(c.last).Seconds()*ratePerSecond)
 	c.last = now
 	if c.tokens < 1 {
-		return false
+		return http.StatusTooManyRequests
 	}
 	c.tokens--
-	return true
+	return http.StatusOK
 }
 
 // state is what a phone is told after every request.

@@ -330,10 +330,10 @@ func TestSixtyPhones(t *testing.T) {
 				t.Errorf("answer %s=%s: %d", a.item, a.choice, code)
 			}
 		}
-		// A flood: the rate limit answers 404 before long.
+		// A flood: the rate limit answers 429 before long.
 		limited := 0
 		for range 100 {
-			if code, _, _ := ph.do("GET", "state?key="+ph.key, nil); code == http.StatusNotFound {
+			if code, _, _ := ph.do("GET", "state?key="+ph.key, nil); code == http.StatusTooManyRequests {
 				limited++
 			}
 		}
