@@ -336,6 +336,9 @@ func (p *phoneQuiz) onStop() {
 // stopped runs once the server is closed: the panel and the audience
 // window go, the results are read again.
 func (p *phoneQuiz) stopped() {
+	if p.q.mw.bgCtx.Err() != nil {
+		return // the window is closing: the server is closed, the worker gone
+	}
 	if p.q.phones == p {
 		p.q.phones = nil
 		p.q.phoneBox.Objects = nil
