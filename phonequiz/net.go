@@ -102,6 +102,8 @@ func limitListener(l net.Listener, n int) net.Listener {
 
 type limitedListener struct {
 	net.Listener
+	mu        sync.Mutex
+	perIP     map[string]int
 	sem       chan struct{}
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -114,17 +116,40 @@ func (l *limitedListener) Close() error {
 }
 
 func (l *limitedListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.closed:
-		return nil, net.ErrClosed
+	for {
+		select {
+		case l.sem <- struct{}{}:
+		case <-l.closed:
+			return nil, net.ErrClosed
+		}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.sem
+			return nil, err
+		}
+		ip, _, _ := net.SplitHostPort(c.RemoteAddr().String())
+		l.mu.Lock()
+		if l.perIP == nil {
+			l.perIP = map[string]int{}
+		}
+		if l.perIP[ip] >= maxConnsPerIP {
+			// One device holding many connections open is not a phone.
+			l.mu.Unlock()
+			c.Close()
+			<-l.sem
+			continue
+		}
+		l.perIP[ip]++
+		l.mu.Unlock()
+		return &limitedConn{Conn: c, release: func() {
+			l.mu.Lock()
+			if l.perIP[ip]--; l.perIP[ip] == 0 {
+				delete(l.perIP, ip)
+			}
+			l.mu.Unlock()
+			<-l.sem
+		}}, nil
 	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
-	}
-	return &limitedConn{Conn: c, release: func() { <-l.sem }}, nil
 }
 
 type limitedConn struct {

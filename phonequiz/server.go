@@ -34,6 +34,7 @@ const (
 	maxBody        = 2 << 10 // a sign-in or an answer is well under 1 KB
 	maxHeader      = 8 << 10
 	maxConns       = 256 // open connections at once (60 phones keep one or two each)
+	maxConnsPerIP  = 8   // a phone's browser opens at most six
 	maxPhonesPerIP = 3   // sign-ins from one phone: a couple sharing one, not a row of people
 	maxPhones      = store.MaxHands
 	badTokenLimit  = 20 // wrong-token requests before an address is ignored for the run

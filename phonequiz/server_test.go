@@ -618,3 +618,51 @@ func TestTapToStored(t *testing.T) {
 		t.Fatalf("a lone answer took %v to be stored", took[len(took)/2])
 	}
 }
+
+// TestConnectionHog: one device holding many idle connections open (a
+// slowloris) is cut off at a few, and a phone still gets through.
+func TestConnectionHog(t *testing.T) {
+	s, sess, _, quiz := fixture(t)
+	srv, err := phonequiz.Start(context.Background(), s, phonequiz.Options{SessionID: sess.ID, Phase: store.PhasePre, Host: "127.0.0.1", Quiz: quiz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL(), "http://")
+	addr = addr[:strings.Index(addr, "/")]
+	var open []net.Conn
+	defer func() {
+		for _, c := range open {
+			c.Close()
+		}
+	}()
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 9, 9)}}
+	for range 300 {
+		c, err := dialer.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("GET /")) // never finishes its request line
+		open = append(open, c)
+	}
+	// The server closes all but a few; reading tells which.
+	time.Sleep(300 * time.Millisecond)
+	alive := 0
+	for _, c := range open {
+		c.SetReadDeadline(time.Now().Add(5 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); err != nil && strings.Contains(err.Error(), "timeout") {
+			alive++
+		}
+	}
+	if alive > 8 {
+		t.Fatalf("%d of 300 idle connections from one address kept open", alive)
+	}
+	ph := newPhone(t, srv.URL(), 1)
+	start := time.Now()
+	if code, _ := ph.join(url.Values{"name": {"Tetap Bisa"}, "gender": {"P"}}); code != 200 {
+		t.Fatalf("a phone beside the hog: %d", code)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("a phone beside the hog waited %v", took)
+	}
+}
