@@ -119,6 +119,39 @@ func TestPhoneQuizPanel(t *testing.T) {
 	}
 }
 
+// TestPhoneQuizWarnsWhenNoPhoneJoins: after a while without a phone the
+// panel says what to check and what to do about the firewall.
+func TestPhoneQuizWarnsWhenNoPhoneJoins(t *testing.T) {
+	mw, screen := openQuiz(t)
+	q := screen.quiz
+	q.startPhones("127.0.0.1")
+	p := q.phones
+	p.update(p.srv.Stats(), nil)
+	if p.warning.Visible() {
+		t.Fatalf("a warning at once: %q", p.warning.Text)
+	}
+	p.started = p.started.Add(-2 * noPhoneAfter)
+	p.update(p.srv.Stats(), nil)
+	if !p.warning.Visible() || !strings.Contains(p.warning.Text, "Belum ada HP yang bergabung") || !strings.Contains(p.warning.Text, "firewall") {
+		t.Fatalf("warning %v %q", p.warning.Visible(), p.warning.Text)
+	}
+	if shots := os.Getenv("PENYULUH_SCREENSHOTS"); shots != "" {
+		capture(t, mw.win, filepath.Join(shots, "kuis-hp-peringatan.png"), fyne.NewSize(1366, 768))
+	}
+	ph := phonePost(t, p.srv.URL(), "join", url.Values{"name": {"Akhirnya"}, "gender": {"L"}})
+	if ph["s"] != "q" {
+		t.Fatalf("join %v", ph)
+	}
+	p.update(p.srv.Stats(), nil)
+	if p.warning.Visible() {
+		t.Fatal("the warning stays after a phone joined")
+	}
+	test.Tap(findButton(t, q.phoneBox, "Hentikan kuis HP"))
+	if q.phones != nil {
+		t.Fatal("still running after Stop")
+	}
+}
+
 func findButtonPrefix(t *testing.T, obj fyne.CanvasObject, prefix string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
