@@ -142,6 +142,7 @@ func commands() []*command {
 		{name: "sealed", summary: "list the sealed confidential questions; the coordinator's identity (--identity FILE or the one in settings, its passphrase asked or read from --passphrase-file) opens them for this run only", flags: map[string]flagKind{"identity": valueFlag, "passphrase-file": valueFlag, "json": boolFlag}, run: runSealed},
 		{name: "clean-backups", summary: "remove from every backup what was deleted, sealed or purged since it was taken", flags: jsonFlag, run: runCleanBackups},
 		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
+		phonequizCommand,
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
 }
@@ -641,7 +642,7 @@ func runResults(inv *invocation) error {
 		if phase.res.Median != nil {
 			median = fmt.Sprintf("%.1f%%", *phase.res.Median)
 		}
-		fmt.Fprintf(inv.stdout, "%s (%s): n=%d, mean %.1f%%, median %s\n", phase.name, phase.res.Source, phase.res.N, phase.res.Mean, median)
+		fmt.Fprintf(inv.stdout, "%s (%s): n=%d, mean %.1f%%, median %s\n", phase.name, resultSource(phase.res), phase.res.N, phase.res.Mean, median)
 	}
 	if len(r.Weakest) > 0 {
 		fmt.Fprintln(inv.stdout, "questions, most often wrong first (pre → post % correct):")

@@ -134,6 +134,9 @@ type QuizAnswerRow struct {
 	UpdatedAt     string        `json:"updated_at"`
 	Version       int           `json:"version"`
 	DeletedAt     *string       `json:"deleted_at"`
+	// Source is SourcePhone for answers from the phone quiz; typed answers
+	// leave it out, so bundles without phone answers read as before.
+	Source string `json:"source,omitempty"`
 }
 
 // AnswerChoices are an answer sheet's choices by quiz item id. It is JSON
@@ -344,7 +347,7 @@ var (
 		phase, text, options, letters, answer, explanation, topic, pack_id, pack_version, created_at,
 		updated_at, version, deleted_at`, func() exchangeRow { return &QuizItemRow{} })
 	quizAnswersTable = newExchangeTable("quiz_answers", "id", `id, session_id, participant_id, phase, choices,
-		created_at, updated_at, version, deleted_at`, func() exchangeRow { return &QuizAnswerRow{} })
+		created_at, updated_at, version, deleted_at, source`, func() exchangeRow { return &QuizAnswerRow{} })
 	quizTalliesTable = newExchangeTable("quiz_tallies", "id", `id, session_id, item_id, phase, counts,
 		correct, present, created_at, updated_at, version, deleted_at`, func() exchangeRow { return &QuizTallyRow{} })
 	questionsTable = newExchangeTable("questions", "number, id", `id, session_id, number, text, asked_by,

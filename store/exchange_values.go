@@ -50,13 +50,14 @@ func (r *QuizItemRow) fromValues(v *valueReader) {
 
 func (r QuizAnswerRow) values() []any {
 	return []any{r.ID, r.SessionID, r.ParticipantID, string(r.Phase), string(r.Choices.appendJSON(nil)), r.CreatedAt, r.UpdatedAt,
-		int64(r.Version), optString(r.DeletedAt)}
+		int64(r.Version), optString(r.DeletedAt), r.Source}
 }
 
 func (r *QuizAnswerRow) fromValues(v *valueReader) {
 	r.ID, r.SessionID, r.ParticipantID, r.Phase = v.str(), v.str(), v.str(), Phase(v.str())
 	v.json(&r.Choices)
 	r.CreatedAt, r.UpdatedAt, r.Version, r.DeletedAt = v.str(), v.str(), v.int(), v.strPtr()
+	r.Source = v.str()
 }
 
 func (r QuizTallyRow) values() []any {

@@ -141,7 +141,8 @@ type AnswerSheet struct {
 	SessionID     string         `json:"session_id"`
 	ParticipantID string         `json:"participant_id"`
 	Phase         Phase          `json:"phase"`
-	Choices       map[string]int `json:"choices"` // quiz item id → option index, Blank when left empty
+	Choices       map[string]int `json:"choices"`          // quiz item id → option index, Blank when left empty
+	Source        string         `json:"source,omitempty"` // SourceTyped or SourcePhone
 	Version       int            `json:"version"`
 }
 
@@ -217,8 +218,17 @@ func FormatAnswers(items []QuizItem, sheet AnswerSheet) string {
 // SaveAnswers records a participant's answers for a phase (replacing any
 // earlier ones) in one durable commit. choices follow the phase's items.
 func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Phase, choices []int) (AnswerSheet, error) {
+	return st.SaveAnswersFrom(ctx, participantID, phase, choices, SourceTyped)
+}
+
+// SaveAnswersFrom is SaveAnswers for answers that came from source
+// (SourceTyped or SourcePhone).
+func (st *Store) SaveAnswersFrom(ctx context.Context, participantID string, phase Phase, choices []int, source string) (AnswerSheet, error) {
 	if phase != PhasePre && phase != PhasePost {
 		return AnswerSheet{}, fmt.Errorf("phase %q", phase)
+	}
+	if source != SourceTyped && source != SourcePhone {
+		return AnswerSheet{}, fmt.Errorf("answer source %q", source)
 	}
 	var sheet AnswerSheet
 	err := st.write(ctx, func(tx *sql.Tx) error {
@@ -237,7 +247,7 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 		if len(choices) != len(items) {
 			return AnswerError{Want: len(items), Got: len(choices)}
 		}
-		sheet = AnswerSheet{SessionID: p.SessionID, ParticipantID: participantID, Phase: phase, Choices: map[string]int{}}
+		sheet = AnswerSheet{SessionID: p.SessionID, ParticipantID: participantID, Phase: phase, Choices: map[string]int{}, Source: source}
 		for i, item := range items {
 			if choices[i] < Blank || choices[i] >= len(item.Options) {
 				return AnswerError{Position: i + 1, Char: fmt.Sprint(choices[i])}
@@ -250,11 +260,12 @@ func (st *Store) SaveAnswers(ctx context.Context, participantID string, phase Ph
 		}
 		now := st.now()
 		_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-			layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			layout, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (participant_id, phase) DO UPDATE SET choices = excluded.choices, layout = excluded.layout,
-			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1
-			WHERE choices <> excluded.choices OR layout IS NOT excluded.layout OR deleted_at IS NOT NULL`,
-			NewID(), p.SessionID, participantID, phase, stored, layout, now, now)
+			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1, source = excluded.source
+			WHERE choices <> excluded.choices OR layout IS NOT excluded.layout OR deleted_at IS NOT NULL
+			OR source <> excluded.source`,
+			NewID(), p.SessionID, participantID, phase, stored, layout, now, now, source)
 		if err != nil {
 			return err
 		}
@@ -280,7 +291,7 @@ func (st *Store) DeleteAnswers(ctx context.Context, participantID string, phase 
 
 // AnswerSheets lists a session's live answer sheets (both phases).
 func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSheet, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, l.items, a.version
+	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, l.items, a.version, a.source
 		FROM quiz_answers a JOIN participants p ON p.id = a.participant_id LEFT JOIN quiz_layouts l ON l.id = a.layout
 		WHERE a.session_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.number, a.phase`, sessionID)
 	if err != nil {
@@ -292,7 +303,7 @@ func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSh
 		var s AnswerSheet
 		var choices string
 		var layout sql.NullString
-		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &layout, &s.Version); err != nil {
+		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &layout, &s.Version, &s.Source); err != nil {
 			return nil, err
 		}
 		c, err := expandChoices(choices, layout)

@@ -37,6 +37,9 @@ type PhaseResult struct {
 	Distribution []int                   `json:"distribution"`
 	Questions    []QuestionResult        `json:"questions"`
 	ByGender     map[string]GenderResult `json:"by_gender,omitempty"`
+	// Sources counts the answer sheets by where they came from ("phone",
+	// "typed"), when some came from phones.
+	Sources map[string]int `json:"sources,omitempty"`
 	// HandsIgnored says that show-of-hands counts exist for this phase too
 	// but the numbers come from the individual answers.
 	HandsIgnored bool `json:"hands_ignored,omitempty"`
@@ -125,6 +128,12 @@ func individualResult(items []QuizItem, sheets []AnswerSheet, gender map[string]
 	var all []float64
 	byGender := map[string][]float64{}
 	for _, s := range sheets {
+		if s.Source == SourcePhone {
+			if res.Sources == nil {
+				res.Sources = map[string]int{}
+			}
+			res.Sources[SourcePhone]++
+		}
 		n := 0
 		for i, item := range items {
 			if c, ok := s.Choices[item.ID]; ok && c == item.Answer {
@@ -138,6 +147,9 @@ func individualResult(items []QuizItem, sheets []AnswerSheet, gender map[string]
 		all = append(all, score)
 		g := gender[s.ParticipantID]
 		byGender[g] = append(byGender[g], score)
+	}
+	if res.Sources != nil && res.Sources[SourcePhone] < len(sheets) {
+		res.Sources["typed"] = len(sheets) - res.Sources[SourcePhone]
 	}
 	res.Mean = round1(mean(all))
 	res.Median = ptr(round1(median(all)))

@@ -111,6 +111,9 @@ func (exp *SessionExport) Validate() error {
 		if a.Phase != PhasePre && a.Phase != PhasePost {
 			v.fail("quiz answer %s phase %q", a.ID, a.Phase)
 		}
+		if a.Source != SourceTyped && a.Source != SourcePhone {
+			v.fail("quiz answer %s source %q", a.ID, a.Source)
+		}
 		if sheets[a.ParticipantID+"/"+string(a.Phase)] {
 			v.fail("quiz answer %s: a second answer sheet for one person and test", a.ID)
 		}

@@ -50,6 +50,10 @@ type quizScreen struct {
 	summary *widget.Label
 	chart   *prePostChart
 	weak    *widget.Label
+
+	phones   *phoneQuiz      // the quiz on phones, while it runs (phonequiz.go)
+	phoneBox *fyne.Container // its panel above the entry and results
+	root     *fyne.Container
 }
 
 func newQuizScreen(mw *mainWindow, session store.Session) *quizScreen {
@@ -67,8 +71,10 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 		{Text: lang.L("Show of hands"), Icon: theme.ListIcon(), OnTapped: func() { q.setMode(true) }},
 	}
 	project := &widget.Button{Text: lang.L("Show on projector"), Icon: theme.ComputerIcon(), OnTapped: q.onProject}
+	phones := &widget.Button{Text: lang.L("Quiz on phones"), Icon: theme.RadioButtonCheckedIcon(), OnTapped: q.onPhones}
 	bar := container.NewHBox(q.phaseButtons[0], q.phaseButtons[1], widget.NewSeparator(),
-		q.modeButtons[0], q.modeButtons[1], layout.NewSpacer(), project)
+		q.modeButtons[0], q.modeButtons[1], layout.NewSpacer(), phones, project)
+	q.phoneBox = container.NewVBox()
 
 	q.answers = newField(lang.L("e.g. ABDCA BBSSA …"))
 	q.answers.TextStyle = fyne.TextStyle{Monospace: true}
@@ -100,7 +106,8 @@ func (q *quizScreen) buildUI() fyne.CanvasObject {
 	split := container.NewHSplit(q.entry, results)
 	split.SetOffset(0.55)
 	q.load()
-	return container.NewBorder(bar, nil, nil, nil, split)
+	q.root = container.NewBorder(container.NewVBox(bar, q.phoneBox), nil, nil, nil, split)
+	return q.root
 }
 
 var quizPeopleColumns = columnsLayout{widths: []float32{44, -3, -3}}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +16,9 @@ type worker struct {
 	// inline runs jobs at once on the caller's goroutine; headless UI tests
 	// use it so that a tap's effect is visible when Tap returns.
 	inline bool
+
+	mu      sync.Mutex
+	stopped bool // after stop, run drops jobs (the window is gone) instead of panicking
 }
 
 func newWorker(inline bool) *worker {
@@ -38,6 +42,14 @@ func (w *worker) run(job func() error, done func(error)) {
 		}
 		return
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
+		// A timer or a background job (the phone quiz's ticks) may still
+		// ask for work while the window closes; there is nobody to show it to.
+		log.Printf("worker: a job after the window closed was dropped")
+		return
+	}
 	w.pending.Add(1)
 	w.jobs <- func() {
 		defer w.pending.Done()
@@ -53,6 +65,9 @@ func (w *worker) wait() { w.pending.Wait() }
 
 // stop lets queued jobs finish and ends the goroutine.
 func (w *worker) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
 	w.wait()
 	if !w.inline {
 		close(w.jobs)
