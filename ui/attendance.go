@@ -27,9 +27,10 @@ type attendanceScreen struct {
 	session  store.Session
 	readOnly bool
 
-	all   []store.Participant
-	index *store.ParticipantIndex
-	shown []store.Participant
+	all     []store.Participant
+	index   *store.ParticipantIndex
+	byPhone map[string]bool // signed in on a phone, not on the list before ("daftar lewat HP")
+	shown   []store.Participant
 
 	formTitle *widget.Label
 	detail    *widget.Label // the selected person, in a finalized session
@@ -171,7 +172,16 @@ func (a *attendanceScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject
 	if p.Age != nil {
 		age = strconv.Itoa(*p.Age)
 	}
-	setRow(obj, strconv.Itoa(p.Number), p.Name, p.Gender, age, p.Village, p.Category.Label())
+	setRow(obj, strconv.Itoa(p.Number), p.Name, p.Gender, age, p.Village, a.categoryText(p))
+}
+
+// categoryText is the person's category, with "daftar lewat HP" for who
+// signed in on a phone during the quiz.
+func (a *attendanceScreen) categoryText(p store.Participant) string {
+	if a.byPhone[p.ID] {
+		return p.Category.Label() + " · " + lang.L("signed in by phone")
+	}
+	return p.Category.Label()
 }
 
 func ageText(age *int) string {
@@ -186,8 +196,12 @@ func ageText(age *int) string {
 func (a *attendanceScreen) load() {
 	var list []store.Participant
 	var villages []string
+	var byPhone map[string]bool
 	a.mw.work.run(func() (err error) {
 		if list, err = a.mw.store.Participants(context.Background(), a.session.ID); err != nil {
+			return err
+		}
+		if byPhone, err = a.mw.store.PhoneRegistered(context.Background(), a.session.ID); err != nil {
 			return err
 		}
 		villages, err = a.mw.store.Villages(context.Background(), a.session.ID)
@@ -198,6 +212,7 @@ func (a *attendanceScreen) load() {
 			return
 		}
 		a.all = list
+		a.byPhone = byPhone
 		a.index = store.NewParticipantIndex(list)
 		a.village.setOptions(villages)
 		a.applySearch()
@@ -382,12 +397,13 @@ func (a *attendanceScreen) onSelected(id widget.ListItemID) {
 	p := a.shown[id]
 	if a.readOnly {
 		a.detail.SetText(strings.Join(nonEmpty(lang.L("No. {{.No}}", map[string]any{"No": p.Number}), p.Name, p.Gender,
-			ageText(p.Age), p.Village, p.Category.Label()), " · "))
+			ageText(p.Age), p.Village, a.categoryText(p)), " · "))
 		return
 	}
 	a.editing = &p
 	a.confirmDupKey = ""
-	a.formTitle.SetText(lang.L("Edit no. {{.No}}", map[string]any{"No": p.Number}))
+	a.formTitle.SetText(strings.Join(nonEmpty(lang.L("Edit no. {{.No}}", map[string]any{"No": p.Number}),
+		map[bool]string{true: lang.L("signed in by phone")}[a.byPhone[p.ID]]), " · "))
 	a.name.SetText(p.Name)
 	a.gender.set(p.Gender)
 	a.age.SetText("")

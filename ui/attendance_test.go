@@ -287,3 +287,24 @@ func TestAttendanceWarnsWhatDoesNotPrint(t *testing.T) {
 		t.Error("the hint stays after the form is cleared for the next person")
 	}
 }
+
+// TestAttendanceMarksPhoneSignIns: who signed in on a phone during the quiz
+// and was not on the list is marked "daftar lewat HP" in the list and in the
+// form's title.
+func TestAttendanceMarksPhoneSignIns(t *testing.T) {
+	mw, screen := openAttendance(t, 0)
+	p, err := mw.store.AddPhoneParticipant(ctx, store.Participant{SessionID: screen.session.ID, Name: "Rina Lestari", Gender: "P",
+		Category: store.Categories[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := screen.attendance
+	a.load()
+	if got := a.categoryText(a.shown[0]); !strings.HasSuffix(got, "· daftar lewat HP") || a.shown[0].ID != p.ID {
+		t.Fatalf("category cell %q", got)
+	}
+	a.list.Select(0)
+	if !strings.Contains(a.formTitle.Text, "daftar lewat HP") {
+		t.Fatalf("form title %q", a.formTitle.Text)
+	}
+}
