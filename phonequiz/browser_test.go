@@ -114,9 +114,20 @@ func startChromium(t *testing.T) *cdp {
 	if err != nil {
 		t.Skip("chromium is not installed (apt-get install chromium)")
 	}
+	// Not t.TempDir: chromium's helper processes outlive the one we kill
+	// by a moment and keep writing their profile, which fails its cleanup.
+	profile, err := os.MkdirTemp("", "penyuluh-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, path, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--remote-debugging-port=0", "--remote-allow-origins=*", "--user-data-dir="+t.TempDir(),
+		"--remote-debugging-port=0", "--remote-allow-origins=*", "--user-data-dir="+profile,
 		"--window-size=360,740", "about:blank")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
