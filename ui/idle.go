@@ -44,6 +44,11 @@ type entryState struct {
 // watchCursor runs the watch until ctx ends.
 func watchCursor(ctx context.Context, c fyne.Canvas) {
 	w := &cursorWatch{canvas: c, now: time.Now}
+	everySecond(ctx, w.check)
+}
+
+// everySecond runs fn on the UI goroutine once a second until ctx ends.
+func everySecond(ctx context.Context, fn func()) {
 	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
@@ -52,7 +57,7 @@ func watchCursor(ctx context.Context, c fyne.Canvas) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				fyne.Do(w.check)
+				fyne.Do(fn)
 			}
 		}
 	}()

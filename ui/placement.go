@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
@@ -106,25 +105,14 @@ func storePlacement(st *store.Store, p placement) {
 // save runs on the UI goroutine and must not block it.
 func trackPlacement(ctx context.Context, w fyne.Window, save func(placement)) {
 	var last placement
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				fyne.Do(func() {
-					withNative(w, func(n nativeWindow) {
-						if p, ok := n.placement(); ok && p != last && ctx.Err() == nil {
-							last = p
-							save(p)
-						}
-					})
-				})
+	everySecond(ctx, func() {
+		withNative(w, func(n nativeWindow) {
+			if p, ok := n.placement(); ok && p != last && ctx.Err() == nil {
+				last = p
+				save(p)
 			}
-		}
-	}()
+		})
+	})
 }
 
 func savedPlacement(st *store.Store) (placement, bool) {
