@@ -35,6 +35,10 @@ import (
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
 )
 
+// started is as close to the process start as Go code gets (after the
+// packages' initialisation): the window logs its start-up steps against it.
+var started = time.Now()
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -1691,5 +1695,5 @@ func openWindow(inv *invocation) error {
 	a := app.NewWithID(appID)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Quit: signals})
+	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Quit: signals, Started: started})
 }

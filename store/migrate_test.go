@@ -39,6 +39,9 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 			}
 		}
 		db.Close()
+		if due, err := UpgradeDue(dir); err != nil || due != (from > 0 && from < LatestSchema()) {
+			t.Fatalf("from %d: UpgradeDue says %v, %v", from, due, err)
+		}
 		s, err := Open(dir, Options{})
 		if err != nil {
 			t.Fatalf("open version %d: %v", from, err)
@@ -52,8 +55,20 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 			}
 		}
 		s.Close()
+		if due, err := UpgradeDue(dir); err != nil || due {
+			t.Fatalf("from %d: UpgradeDue after the upgrade says %v, %v", from, due, err)
+		}
 		if got := schemaOf(t, dir); got != want {
 			t.Fatalf("from %d: schema differs\n got: %s\nwant: %s", from, got, want)
+		}
+	}
+}
+
+func TestUpgradeDueOnANewFolder(t *testing.T) {
+	dir := TempDir(t)
+	for _, where := range []string{dir, filepath.Join(dir, "not-yet")} {
+		if due, err := UpgradeDue(where); err != nil || due {
+			t.Fatalf("%s: UpgradeDue says %v, %v", where, due, err)
 		}
 	}
 }

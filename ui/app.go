@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -21,24 +22,44 @@ type Options struct {
 	// Quit closes the window when a signal arrives (SIGTERM, Ctrl+C), the
 	// same way as the close button.
 	Quit <-chan os.Signal
+	// Started is when the process started; the log then says how long the
+	// session list took to show (a coordinator's "it is slow" has a number).
+	Started time.Time
+}
+
+// traceStartup logs, once per step, how long after the start a step of the
+// first screen was shown.
+func (m *mainWindow) traceStartup(step string, sessions int) {
+	if m.opts.Started.IsZero() || m.traced[step] {
+		return
+	}
+	if m.traced == nil {
+		m.traced = map[string]bool{}
+	}
+	m.traced[step] = true
+	log.Printf("startup: %s (%d) shown %v after start", step, sessions, time.Since(m.opts.Started).Round(time.Millisecond))
 }
 
 // Run opens the main window on the data folder and blocks until it closes.
-// When the database cannot be opened the window explains why instead.
+// When the database cannot be opened the window explains why instead; when
+// this version must first convert it, the window says so while it runs.
 func Run(a fyne.App, opts Options) error {
 	a.Settings().SetTheme(newTheme())
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
 
-	st, err := store.Open(opts.DataDir, store.Options{DeferCheck: true})
-	restoreWindowSize(w, st)
+	var st *store.Store
 	var mw *mainWindow
-	if err != nil {
-		log.Printf("open data folder %s: %v", opts.DataDir, err)
-		_ = applyLanguage(store.LangIndonesian)
-		w.SetContent(newStartupProblem(a, w, opts.DataDir, err).buildUI())
-	} else {
+	shown := false
+	opened := func(s *store.Store, err error) {
+		if err != nil {
+			log.Printf("open data folder %s: %v", opts.DataDir, err)
+			_ = applyLanguage(store.LangIndonesian)
+			w.SetContent(newStartupProblem(a, w, opts.DataDir, err).buildUI())
+			return
+		}
+		st = s
 		mw = newMainWindow(a, w, st, newWorker(false))
 		mw.opts = opts
 		mw.start()
@@ -47,6 +68,28 @@ func Run(a fyne.App, opts Options) error {
 		trackPlacement(mw.bgCtx, w, func(p placement) {
 			mw.work.run(func() error { storePlacement(st, p); return nil }, nil)
 		})
+		// Saved while the native window still exists (after the run loop
+		// it is gone); trackPlacement covers the ends that skip the close
+		// button.
+		w.SetCloseIntercept(func() {
+			if !mw.closed {
+				savePlacement(w, st)
+			}
+			w.Close()
+		})
+		if shown { // after an upgrade: the window is already on screen
+			restoreWindowSize(w, st)
+			restorePlacement(w, st)
+		}
+	}
+	open := func() (*store.Store, error) { return store.Open(opts.DataDir, store.Options{DeferCheck: true}) }
+	if due, err := store.UpgradeDue(opts.DataDir); err == nil && due {
+		restoreWindowSize(w, nil)
+		openAfterUpgrade(w, open, opened)
+	} else {
+		s, err := open()
+		restoreWindowSize(w, s)
+		opened(s, err)
 	}
 
 	if opts.Quit != nil {
@@ -56,14 +99,11 @@ func Run(a fyne.App, opts Options) error {
 			}
 		}()
 	}
-	a.Lifecycle().SetOnStarted(func() { restorePlacement(w, st) })
-	// Saved while the native window still exists (after the run loop it is
-	// gone); trackPlacement covers the ends that skip the close button.
-	w.SetCloseIntercept(func() {
-		if st != nil && (mw == nil || !mw.closed) {
-			savePlacement(w, st)
+	a.Lifecycle().SetOnStarted(func() {
+		shown = true
+		if st != nil {
+			restorePlacement(w, st)
 		}
-		w.Close()
 	})
 	w.ShowAndRun()
 
