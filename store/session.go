@@ -330,16 +330,24 @@ type SessionSummary struct {
 
 // Sessions lists live sessions, newest date first, with their counts.
 func (st *Store) Sessions(ctx context.Context) ([]SessionSummary, error) {
-	return st.sessions(ctx, false)
+	return st.sessions(ctx, false, -1)
+}
+
+// RecentSessions is the first n of Sessions, in the same order: what the
+// window shows at once on a large database while the whole list (a third of
+// a second for a province's year) is still being read.
+func (st *Store) RecentSessions(ctx context.Context, n int) ([]SessionSummary, error) {
+	return st.sessions(ctx, false, max(n, 0))
 }
 
 // DeletedSessions lists deleted sessions, newest date first: deleted here
 // or by a bundle the coordinator applied. UndeleteSession takes one back.
 func (st *Store) DeletedSessions(ctx context.Context) ([]SessionSummary, error) {
-	return st.sessions(ctx, true)
+	return st.sessions(ctx, true, -1)
 }
 
-func (st *Store) sessions(ctx context.Context, deleted bool) ([]SessionSummary, error) {
+// sessions lists live or deleted sessions, at most limit of them (-1 for all).
+func (st *Store) sessions(ctx context.Context, deleted bool, limit int) ([]SessionSummary, error) {
 	where := "s.deleted_at IS NULL" // as the index has it
 	if deleted {
 		where = "s.deleted_at IS NOT NULL AND s.purged_at IS NULL" // erased ones cannot come back
@@ -352,7 +360,7 @@ func (st *Store) sessions(ctx context.Context, deleted bool) ([]SessionSummary, 
 	}, `SELECT s.id, s.title, s.date, s.start_time, s.village, s.district, s.regency, s.province, s.status, s.version,
 		(SELECT count(*) FROM participants p WHERE p.session_id = s.id AND p.deleted_at IS NULL),
 		(SELECT count(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL)
-		FROM sessions s WHERE `+where+` ORDER BY s.date DESC, s.start_time DESC, s.id DESC`)
+		FROM sessions s WHERE `+where+` ORDER BY s.date DESC, s.start_time DESC, s.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}

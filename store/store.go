@@ -55,6 +55,7 @@ type Store struct {
 	checked    chan struct{} // closed when a deferred quick_check is done
 	checkErr   error
 	stopCheck  context.CancelFunc // interrupts the deferred quick_check
+	hurryCheck func()             // starts the deferred quick_check now
 
 	// backupMu keeps snapshots from being taken, pruned or cleaned at the
 	// same time.
@@ -195,13 +196,27 @@ func (s *Store) open() error {
 		s.checked = make(chan struct{})
 		ctx, stop := context.WithCancel(context.Background())
 		s.stopCheck = stop
+		hurry := make(chan struct{})
+		s.hurryCheck = sync.OnceFunc(func() { close(hurry) })
 		go func() {
+			// The check reads the whole file: on a province's year, a
+			// second of both cores that the window needs to open and
+			// list the sessions. It waits until something waits for it.
+			select {
+			case <-hurry:
+			case <-ctx.Done():
+			case <-time.After(deferredCheckDelay):
+			}
 			s.checkErr = quickCheckContext(ctx, db)
 			close(s.checked)
 		}()
 	}
 	return nil
 }
+
+// deferredCheckDelay is how long a deferred quick_check waits, unless a
+// write (or WaitChecked) wants its verdict sooner.
+const deferredCheckDelay = 2 * time.Second
 
 // stopDeferredCheck interrupts the deferred quick_check and waits for it,
 // before the file is closed or replaced: the check holds a connection, and so
@@ -220,6 +235,7 @@ func (s *Store) WaitChecked() error {
 	if s.checked == nil {
 		return nil
 	}
+	s.hurryCheck()
 	<-s.checked
 	return s.checkErr
 }

@@ -209,6 +209,17 @@ func TestSessionsNewestFirst(t *testing.T) {
 	if strings.Join(dates, ",") != "2026-03-01,2026-01-05,2025-12-31" {
 		t.Fatalf("order: %v", dates)
 	}
+	for n, want := range map[int]int{0: 0, 2: 2, 3: 3, 10: 3} {
+		recent, err := s.RecentSessions(ctx, n)
+		if err != nil || len(recent) != want {
+			t.Fatalf("RecentSessions(%d): %d sessions, %v", n, len(recent), err)
+		}
+		for i := range recent {
+			if recent[i] != list[i] {
+				t.Fatalf("RecentSessions(%d)[%d] = %+v, Sessions has %+v", n, i, recent[i], list[i])
+			}
+		}
+	}
 }
 
 func TestSettingsRoundTrip(t *testing.T) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -195,6 +196,28 @@ func TestSessionListShowsRows(t *testing.T) {
 	test.Type(screen.filter, "zzz-no-such-place")
 	if screen.list.Length() != 0 {
 		t.Fatalf("filter left %d rows", screen.list.Length())
+	}
+}
+
+// TestNewestSessionsShowFirst: on a large database the newest sessions
+// show while the whole list is read, the count says it is still reading,
+// and the whole list then replaces them, search included.
+func TestNewestSessionsShowFirst(t *testing.T) {
+	mw := newTestWindow(t)
+	for i := 0; i < firstScreenful+5; i++ {
+		if _, err := mw.store.Demo(ctx, store.DemoOptions{Participants: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	screen := newSessionsScreen(mw)
+	mw.setScreen(screen.buildUI(), screen.show)
+	screen.loadNewest()
+	if screen.list.Length() != firstScreenful || screen.count.Text != "Membaca semua sesi…" {
+		t.Fatalf("first: %d rows, count %q", screen.list.Length(), screen.count.Text)
+	}
+	screen.load()
+	if n := firstScreenful + 5; screen.list.Length() != n || !strings.HasPrefix(screen.count.Text, fmt.Sprintf("%d sesi", n)) {
+		t.Fatalf("then: %d rows, count %q", screen.list.Length(), screen.count.Text)
 	}
 }
 

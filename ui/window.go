@@ -29,6 +29,7 @@ type mainWindow struct {
 	store    *store.Store
 	work     *worker
 	opts     Options
+	traced   map[string]bool // startup steps already logged
 	settings store.Settings
 
 	body   *fyne.Container // the current screen
