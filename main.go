@@ -295,6 +295,9 @@ func openStore(inv *invocation, readOnlyOK bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if due, _ := store.UpgradeDue(dir); due {
+		fmt.Fprintln(inv.stderr, "converting the data folder to this version's form (once; a province's year takes a few minutes)…")
+	}
 	s, err := store.Open(dir, store.Options{})
 	if errors.Is(err, store.ErrLocked) && readOnlyOK {
 		return store.Open(dir, store.Options{ReadOnly: true})
