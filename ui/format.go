@@ -25,6 +25,16 @@ func shortDate(iso string) string {
 		lang.L(monthsShort[t.Month()-1]+".month"), t.Year())
 }
 
+// oneDecimal shows a score or a gain with one decimal in the UI language's
+// way: 62,5 in Indonesian, 62.5 in English. signed adds + to a rise.
+func oneDecimal(x float64, signed bool) string {
+	f := "%.1f"
+	if signed {
+		f = "%+.1f"
+	}
+	return strings.Replace(fmt.Sprintf(f, x), ".", lang.L("decimal.separator"), 1)
+}
+
 // dateForEntry shows an ISO date the way officers write it: 12-02-2026.
 func dateForEntry(iso string) string {
 	t, err := time.Parse("2006-01-02", iso)

@@ -342,11 +342,11 @@ func (q *quizScreen) showResults() {
 		lines = append(lines, phaseSummary(ph.name, ph.res))
 	}
 	if r.Gain != nil {
-		lines = append(lines, lang.L("Gain: {{.G}} points", map[string]any{"G": fmt.Sprintf("%+.1f", *r.Gain)}))
+		lines = append(lines, lang.L("Gain: {{.G}} points", map[string]any{"G": oneDecimal(*r.Gain, true)}))
 	}
 	if r.MatchedGain != nil {
 		lines = append(lines, lang.L("Matched gain ({{.N}} people who took both): {{.G}} points",
-			map[string]any{"N": r.Matched, "G": fmt.Sprintf("%+.1f", *r.MatchedGain)}))
+			map[string]any{"N": r.Matched, "G": oneDecimal(*r.MatchedGain, true)}))
 	}
 	q.summary.SetText(strings.Join(lines, "\n"))
 
@@ -385,13 +385,13 @@ func phaseSummary(name string, res *store.PhaseResult) string {
 	}
 	if res.Source == store.SourceHands {
 		return lang.L("{{.Phase}} (show of hands, up to {{.N}} people): mean {{.Mean}}% correct per question.",
-			map[string]any{"Phase": name, "N": res.N, "Mean": fmt.Sprintf("%.1f", res.Mean)})
+			map[string]any{"Phase": name, "N": res.N, "Mean": oneDecimal(res.Mean, false)})
 	}
 	text := lang.L("{{.Phase}} (individual answers, {{.N}} people): mean {{.Mean}}%, median {{.Median}}%.",
-		map[string]any{"Phase": name, "N": res.N, "Mean": fmt.Sprintf("%.1f", res.Mean), "Median": fmt.Sprintf("%.1f", *res.Median)})
+		map[string]any{"Phase": name, "N": res.N, "Mean": oneDecimal(res.Mean, false), "Median": oneDecimal(*res.Median, false)})
 	if m, f := res.ByGender[store.Male], res.ByGender[store.Female]; m.N > 0 || f.N > 0 {
 		text += " " + lang.L("L {{.M}}% ({{.MN}}), P {{.F}}% ({{.FN}}).", map[string]any{
-			"M": fmt.Sprintf("%.1f", m.Mean), "MN": m.N, "F": fmt.Sprintf("%.1f", f.Mean), "FN": f.N})
+			"M": oneDecimal(m.Mean, false), "MN": m.N, "F": oneDecimal(f.Mean, false), "FN": f.N})
 	}
 	if res.HandsIgnored {
 		text += " " + lang.L("(Show-of-hands counts for this phase are not used.)")

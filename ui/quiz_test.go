@@ -60,7 +60,7 @@ func TestQuizIndividualAnswersScore(t *testing.T) {
 		t.Fatalf("snapshot %d items, %d sheets", len(d.Items), len(d.Sheets))
 	}
 	r := store.ComputeResults(d)
-	if r.Pre == nil || r.Pre.Mean != 100 || !strings.Contains(q.summary.Text, "rata-rata 100.0%") {
+	if r.Pre == nil || r.Pre.Mean != 100 || !strings.Contains(q.summary.Text, "rata-rata 100,0%") {
 		t.Fatalf("results: %+v, summary %q", r.Pre, q.summary.Text)
 	}
 	if q.selected != 1 {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log"
 	"os"
@@ -204,11 +203,11 @@ func quizSummary(r store.Results) string {
 		if p == nil {
 			return "–"
 		}
-		return lang.L("{{.N}} people, {{.Mean}}% right", map[string]any{"N": p.N, "Mean": fmt.Sprintf("%.1f", p.Mean)})
+		return lang.L("{{.N}} people, {{.Mean}}% right", map[string]any{"N": p.N, "Mean": oneDecimal(p.Mean, false)})
 	}
 	gain := "–"
 	if r.Gain != nil {
-		gain = fmt.Sprintf("%+.1f", *r.Gain)
+		gain = oneDecimal(*r.Gain, true)
 	}
 	return lang.L("Pre-test {{.Pre}}; post-test {{.Post}}; gain {{.Gain}} points",
 		map[string]any{"Pre": part(r.Pre), "Post": part(r.Post), "Gain": gain})
