@@ -388,10 +388,11 @@ func runSessions(inv *invocation) error {
 	}
 	defer s.Close()
 	deleted := inv.has("deleted")
-	list, err := s.Sessions(context.Background())
+	read := s.Sessions
 	if deleted {
-		list, err = s.DeletedSessions(context.Background())
+		read = s.DeletedSessions
 	}
+	list, err := read(context.Background())
 	if err != nil {
 		return err
 	}

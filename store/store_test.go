@@ -193,10 +193,30 @@ func TestDeleteAndUndo(t *testing.T) {
 
 func TestSessionsNewestFirst(t *testing.T) {
 	s := mustOpen(t)
-	for _, d := range []string{"2026-01-05", "2026-03-01", "2025-12-31"} {
+	for i, d := range []string{"2026-01-05", "2026-03-01", "2025-12-31"} {
 		sess := validSession()
 		sess.Date = d
-		mustCreate(t, s, sess)
+		sess = mustCreate(t, s, sess)
+		// live and deleted participants and questions: the whole list and
+		// the newest (counted two ways) must agree, deleted ones left out
+		for j := 0; j <= i; j++ {
+			p, err := s.AddParticipant(ctx, store.Participant{SessionID: sess.ID, Name: fmt.Sprintf("Orang %d", j), Gender: "P"}, store.AddParticipantOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := s.AddQuestion(ctx, store.Question{SessionID: sess.ID, Text: fmt.Sprintf("Pertanyaan %d", j)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j == 1 {
+				if err := s.DeleteParticipant(ctx, p.ID); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.DeleteQuestion(ctx, q.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 	list, err := s.Sessions(ctx)
 	if err != nil {
@@ -208,6 +228,11 @@ func TestSessionsNewestFirst(t *testing.T) {
 	}
 	if strings.Join(dates, ",") != "2026-03-01,2026-01-05,2025-12-31" {
 		t.Fatalf("order: %v", dates)
+	}
+	for i, want := range []int{1, 1, 2} { // 2 added, 1 deleted; 1; 3 added, 1 deleted
+		if list[i].Participants != want || list[i].Questions != want {
+			t.Fatalf("%s: %d participants, %d questions, want %d", list[i].Date, list[i].Participants, list[i].Questions, want)
+		}
 	}
 	for n, want := range map[int]int{0: 0, 2: 2, 3: 3, 10: 3} {
 		recent, err := s.RecentSessions(ctx, n)
