@@ -10,34 +10,23 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 	"golang.org/x/term"
 
-	"github.com/penyuluh/penyuluh/assets"
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/sync"
-	"github.com/penyuluh/penyuluh/ui"
-	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
 )
-
-// started is as close to the process start as Go code gets (after the
-// packages' initialisation): the window logs its start-up steps against it.
-var started = time.Now()
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -458,7 +447,7 @@ func runDemo(inv *invocation) error {
 	}
 	opts.Participants = n
 	pack := content.Default()
-	opts.PackID, opts.PackVersion, opts.Quiz = pack.ID, pack.Version, ui.PackQuiz(pack)
+	opts.PackID, opts.PackVersion, opts.Quiz = pack.ID, pack.Version, packs.Quiz(pack)
 	count, err := inv.intValue("sessions", 1, 1, 100000)
 	if err != nil {
 		return err
@@ -1677,27 +1666,4 @@ func runRecap(inv *invocation) error {
 	fmt.Fprintf(inv.stderr, "%d sessions, %d participants\n", r.Totals.Sessions, r.Totals.Participants)
 	fmt.Fprintln(inv.stdout, out)
 	return nil
-}
-
-// openWindow runs the GUI until the window closes or SIGTERM/SIGINT arrive,
-// which close it the same way: pending work finishes, the database closes.
-func openWindow(inv *invocation) error {
-	dir, err := store.DataDir(inv.data)
-	if err != nil {
-		return err
-	}
-	logPath, closeLog := logToDataFolder(dir)
-	defer closeLog()
-	log.Printf("Penyuluh %s, data folder %s", version, dir)
-	if err := checkGraphics(); err != nil {
-		log.Printf("no usable OpenGL 2.1: %v", err)
-		tellNoGraphics(logPath)
-		return errors.New("this computer's graphics cannot show the window (OpenGL 2.1 is missing): install the graphics driver; the command line still works")
-	}
-	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: details.Name, Version: version, Build: details.Build,
-		Icon: assets.Icon})
-	a := app.NewWithID(appID)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Quit: signals, Started: started})
 }

@@ -12,9 +12,9 @@ import (
 	"syscall"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/phonequiz"
 	"github.com/penyuluh/penyuluh/store"
-	"github.com/penyuluh/penyuluh/ui"
 )
 
 var phonequizCommand = &command{name: "phonequiz", args: "SESSION",
@@ -65,7 +65,7 @@ func runPhonequiz(inv *invocation) error {
 	}
 	var quiz []store.QuizItem
 	if pack, err := content.Resolve(packsDir(s.Dir()), sess.PackID, sess.PackVersion); err == nil {
-		quiz = ui.PackQuiz(pack)
+		quiz = packs.Quiz(pack)
 	}
 	// Notify before the address is printed: whoever reads it may stop us at once.
 	signals := make(chan os.Signal, 1)

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/phonequiz"
 	"github.com/penyuluh/penyuluh/store"
 )
@@ -105,7 +106,7 @@ func noNetworkText() string {
 func (q *quizScreen) startPhones(host string) {
 	phase := q.phase
 	var srv *phonequiz.Server
-	quiz := PackQuiz(q.mw.pack(q.session.PackID, q.session.PackVersion))
+	quiz := packs.Quiz(q.mw.pack(q.session.PackID, q.session.PackVersion))
 	q.mw.work.run(func() (err error) {
 		srv, err = phonequiz.Start(context.Background(), q.mw.store, phonequiz.Options{SessionID: q.session.ID, Phase: phase,
 			Host: host, ConfirmMatches: true, Quiz: quiz})

@@ -27,6 +27,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -100,7 +101,7 @@ func TestFrameTime(t *testing.T) {
 	}
 	defer st.Close()
 	pack := content.Default()
-	sess, err := st.Demo(context.Background(), store.DemoOptions{Participants: 20, PackID: pack.ID, PackVersion: pack.Version, Quiz: PackQuiz(pack)})
+	sess, err := st.Demo(context.Background(), store.DemoOptions{Participants: 20, PackID: pack.ID, PackVersion: pack.Version, Quiz: packs.Quiz(pack)})
 	if err != nil {
 		t.Fatal(err)
 	}

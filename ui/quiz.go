@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -130,7 +131,7 @@ func (q *quizScreen) load() {
 		}
 		q.saved = len(items) > 0
 		if !q.saved {
-			items = PackQuiz(q.mw.pack(q.session.PackID, q.session.PackVersion))
+			items = packs.Quiz(q.mw.pack(q.session.PackID, q.session.PackVersion))
 		}
 		q.items, q.data, q.people = items, data, data.Participants
 		q.results = store.ComputeResults(data)
@@ -142,7 +143,7 @@ func (q *quizScreen) load() {
 // answer is saved or a question is shown, so a later pack version never
 // changes it. It runs on the worker.
 func (q *quizScreen) ensureSnapshot() ([]store.QuizItem, error) {
-	return q.mw.store.SnapshotQuiz(context.Background(), q.session.ID, PackQuiz(q.mw.pack(q.session.PackID, q.session.PackVersion)))
+	return q.mw.store.SnapshotQuiz(context.Background(), q.session.ID, packs.Quiz(q.mw.pack(q.session.PackID, q.session.PackVersion)))
 }
 
 func (q *quizScreen) phaseItems() []store.QuizItem { return store.PhaseItems(q.items, q.phase) }

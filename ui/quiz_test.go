@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -106,7 +107,7 @@ func TestQuizShowOfHandsUpdatesChart(t *testing.T) {
 
 func TestQuizProjectorRevealsThenAdvances(t *testing.T) {
 	mw := newTestWindow(t)
-	items := store.PhaseItems(PackQuiz(content.Default()), store.PhasePre)
+	items := store.PhaseItems(packs.Quiz(content.Default()), store.PhasePre)
 	p := openQuizProjector(mw.app, "Pre-test", items)
 	defer p.win.Close()
 	p.onKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -26,7 +27,7 @@ func openReport(t *testing.T, participants int) (*mainWindow, *reportScreen) {
 	mw := newTestWindow(t)
 	pack := content.Default()
 	sess, err := mw.store.Demo(ctx, store.DemoOptions{Participants: participants, PackID: pack.ID,
-		PackVersion: pack.Version, Quiz: PackQuiz(pack)})
+		PackVersion: pack.Version, Quiz: packs.Quiz(pack)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/penyuluh/penyuluh/content"
+	"github.com/penyuluh/penyuluh/packs"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -283,7 +284,7 @@ func (s *sessionsScreen) onDemo() {
 	s.mw.work.run(func() (err error) {
 		pack := content.Default()
 		sess, err = s.mw.store.Demo(context.Background(), store.DemoOptions{Participants: 60,
-			PackID: pack.ID, PackVersion: pack.Version, Quiz: PackQuiz(pack)})
+			PackID: pack.ID, PackVersion: pack.Version, Quiz: packs.Quiz(pack)})
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -1,4 +1,8 @@
-package ui
+// Package packs joins content packs to the store: the quiz a session
+// freezes from the pack it was created with. Above content and store (which
+// import neither each other), below ui and main, so that the window and the
+// command-line build without a window share it.
+package packs
 
 import (
 	"slices"
@@ -7,9 +11,8 @@ import (
 	"github.com/penyuluh/penyuluh/store"
 )
 
-// PackQuiz turns a pack's quiz into the items a session snapshots. The
-// command line uses it too (demo), so it is exported.
-func PackQuiz(pack *content.Pack) []store.QuizItem {
+// Quiz turns a pack's quiz into the items a session snapshots.
+func Quiz(pack *content.Pack) []store.QuizItem {
 	items := make([]store.QuizItem, 0, len(pack.Questions))
 	for _, q := range pack.Questions {
 		items = append(items, store.QuizItem{
