@@ -141,7 +141,7 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 // eachBlock runs query, whose columns are group_concats over
 // rowid >= ? AND rowid < ? (then args), over the whole table in blocks,
 // and hands each record of column c to fn[c].
-func (st *Store) eachBlock(ctx context.Context, table, query string, fn []func(record string) error, args ...any) error {
+func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(record string) error) error {
 	var last sql.NullInt64
 	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM "+table).Scan(&last); err != nil {
 		return err
@@ -152,7 +152,7 @@ func (st *Store) eachBlock(ctx context.Context, table, query string, fn []func(r
 		dest[c] = &joined[c]
 	}
 	for lo := int64(0); lo <= last.Int64; lo += recapBlock {
-		if err := st.db.QueryRowContext(ctx, query, append([]any{lo, lo + recapBlock}, args...)...).Scan(dest...); err != nil {
+		if err := st.db.QueryRowContext(ctx, query, lo, lo+recapBlock).Scan(dest...); err != nil {
 			return err
 		}
 		for c, col := range joined {
@@ -176,7 +176,7 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 	err := st.eachBlock(ctx, "participants", `SELECT
 		group_concat(concat_ws(char(31), session_id, gender, category, age), char(30)) FILTER (WHERE deleted_at IS NULL),
 		group_concat(id, char(30)) FILTER (WHERE deleted_at IS NOT NULL)
-		FROM participants WHERE rowid >= ? AND rowid < ?`, []func(string) error{func(rec string) error {
+		FROM participants WHERE rowid >= ? AND rowid < ?`, func(rec string) error {
 		session, rest, _ := strings.Cut(rec, unitSep)
 		gender, rest, _ := strings.Cut(rest, unitSep)
 		category, ageText, hasAge := strings.Cut(rest, unitSep)
@@ -211,7 +211,7 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 	}, func(id string) error {
 		deleted = append(deleted, id)
 		return nil
-	}})
+	})
 	return deleted, err
 }
 
@@ -220,7 +220,7 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[string]int) error {
 	items := make([][]recapItem, len(quiz))
 	err := st.eachBlock(ctx, "quiz_items", `SELECT group_concat(concat_ws(char(31), session_id, id, phase, answer, position), char(30))
-		FROM quiz_items WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, []func(string) error{func(rec string) error {
+		FROM quiz_items WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(rec string) error {
 		f := strings.Split(rec, unitSep)
 		if len(f) != 5 {
 			return fmt.Errorf("quiz item record %q", rec)
@@ -236,7 +236,7 @@ func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[st
 		}
 		items[i] = append(items[i], recapItem{id: f[1], phase: Phase(f[2]), answer: answer, position: pos})
 		return nil
-	}})
+	})
 	if err != nil {
 		return err
 	}
@@ -317,10 +317,16 @@ func (s sheetScorer) right(letters string) (int, error) {
 	return n, nil
 }
 
+// sheetsQuery joins each block of answer sheets: session, phase, layout
+// (left out when NULL) and the stored choices.
+const sheetsQuery = `SELECT group_concat(concat_ws(char(31), session_id, phase, layout, choices), char(30))
+	FROM quiz_answers WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`
+
 // recapSheets sums the answer sheets of the picked sessions' live
-// participants. A sheet belongs to its participant's session (SaveAnswers
-// takes the session from the participant, and a bundle's sheets are
-// checked against its people), so the session is the sheet's own.
+// participants: every live sheet, less those of deleted participants. A sheet belongs to its
+// participant's session (SaveAnswers takes the session from the
+// participant, and a bundle's sheets are checked against its people), so
+// the session is the sheet's own.
 func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[string]int, deleted []string) error {
 	layouts := map[int64]string{}
 	rows, err := st.db.QueryContext(ctx, "SELECT id, items FROM quiz_layouts")
@@ -340,83 +346,108 @@ func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[s
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	type scorerKey struct {
-		session, phase int
-		layout         int64
+	sc := sheetCounter{quiz: quiz, picked: picked, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
+	if err := st.eachBlock(ctx, "quiz_answers", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
+		return err
 	}
-	scorers := map[scorerKey]sheetScorer{}
-	var lastKey scorerKey
-	var last *sheetScorer
-	query := `SELECT group_concat(concat_ws(char(31), session_id, phase, layout, choices), char(30))
-		FROM quiz_answers WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`
-	var args []any
-	if len(deleted) > 0 {
-		ids, _ := json.Marshal(deleted)
-		query += " AND participant_id NOT IN (SELECT value FROM json_each(?))"
-		args = append(args, string(ids))
-	}
-	return st.eachBlock(ctx, "quiz_answers", query, []func(string) error{func(rec string) error {
-		// session, phase, layout (left out when NULL), choices
-		session, rest, _ := strings.Cut(rec, unitSep)
-		phase, rest, ok := strings.Cut(rest, unitSep)
-		if !ok {
-			return fmt.Errorf("answer record %q", rec)
-		}
-		i, ok := picked[session]
-		if !ok {
-			return nil
-		}
-		p := phaseIndex(phase)
-		items := quiz[i].items[p]
-		if len(items) == 0 {
-			return nil // no test in this phase: no result, whatever the sheets
-		}
-		var layout sql.NullString
-		var layoutID int64
-		stored := rest
-		if id, choices, ok := strings.Cut(rest, unitSep); ok {
-			n, err := strconv.ParseInt(id, 10, 64)
-			if err != nil {
-				return fmt.Errorf("answer layout %q", id)
-			}
-			text, ok := layouts[n]
-			if !ok {
-				return fmt.Errorf("answer layout %d is missing", n)
-			}
-			layoutID, stored, layout = n, choices, sql.NullString{String: text, Valid: true}
-		}
-		var n int
-		if isCompact(stored, layout) {
-			// A session's sheets mostly share one layout per phase and
-			// come one after the other.
-			if key := (scorerKey{i, p, layoutID}); last == nil || key != lastKey {
-				s, ok := scorers[key]
-				if !ok {
-					s = newSheetScorer(layout.String, items)
-					scorers[key] = s
-				}
-				last, lastKey = &s, key
-			}
-			var err error
-			if n, err = last.right(stored); err != nil {
-				return err
-			}
-		} else {
-			c, err := expandChoices(stored, layout)
-			if err != nil {
-				return err
-			}
-			for _, item := range items {
-				if v, ok := c[item.id]; ok && v == item.answer {
-					n++
-				}
-			}
-		}
-		sums := &quiz[i].sums[p]
-		sums.sheets++
-		sums.right += n
+	if len(deleted) == 0 {
 		return nil
-	}}, args...)
+	}
+	ids, _ := json.Marshal(deleted)
+	rows, err = st.db.QueryContext(ctx, `SELECT concat_ws(char(31), session_id, phase, layout, choices) FROM quiz_answers
+		WHERE deleted_at IS NULL AND participant_id IN (SELECT value FROM json_each(?))`, string(ids))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rec string
+		if err := rows.Scan(&rec); err != nil {
+			return err
+		}
+		if err := sc.add(rec, -1); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+type scorerKey struct {
+	session, phase int
+	layout         int64
+}
+
+// sheetCounter adds answer sheets to their session's sums.
+type sheetCounter struct {
+	quiz    []recapQuiz
+	picked  map[string]int
+	layouts map[int64]string
+	scorers map[scorerKey]sheetScorer
+	lastKey scorerKey
+	last    *sheetScorer
+}
+
+// add counts one joined sheet (sign 1) or takes it back (-1).
+func (sc *sheetCounter) add(rec string, sign int) error {
+	session, rest, _ := strings.Cut(rec, unitSep)
+	phase, rest, ok := strings.Cut(rest, unitSep)
+	if !ok {
+		return fmt.Errorf("answer record %q", rec)
+	}
+	i, ok := sc.picked[session]
+	if !ok {
+		return nil
+	}
+	p := phaseIndex(phase)
+	items := sc.quiz[i].items[p]
+	if len(items) == 0 {
+		return nil // no test in this phase: no result, whatever the sheets
+	}
+	var layout sql.NullString
+	var layoutID int64
+	stored := rest
+	if id, choices, ok := strings.Cut(rest, unitSep); ok {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return fmt.Errorf("answer layout %q", id)
+		}
+		text, ok := sc.layouts[n]
+		if !ok {
+			return fmt.Errorf("answer layout %d is missing", n)
+		}
+		layoutID, stored, layout = n, choices, sql.NullString{String: text, Valid: true}
+	}
+	var n int
+	if isCompact(stored, layout) {
+		// A session's sheets mostly share one layout per phase and come
+		// one after the other.
+		if key := (scorerKey{i, p, layoutID}); sc.last == nil || key != sc.lastKey {
+			s, ok := sc.scorers[key]
+			if !ok {
+				s = newSheetScorer(layout.String, items)
+				sc.scorers[key] = s
+			}
+			sc.last, sc.lastKey = &s, key
+		}
+		var err error
+		if n, err = sc.last.right(stored); err != nil {
+			return err
+		}
+	} else {
+		c, err := expandChoices(stored, layout)
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
+			if v, ok := c[item.id]; ok && v == item.answer {
+				n++
+			}
+		}
+	}
+	sums := &sc.quiz[i].sums[p]
+	sums.sheets += sign
+	sums.right += sign * n
+	return nil
 }
 
 // results are ComputeResults' pre and post means and counts; ok is false
