@@ -26,7 +26,7 @@ func largeRecap(b *testing.B) store.Recap {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	r, err := s.Recap(ctx, store.RecapFilter{}, store.RecapOptions{})
+	r, err := s.Recap(ctx, store.RecapFilter{}, store.RecapOptions{Questions: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -88,7 +88,8 @@ func WriteRecapXLSX(w io.Writer, r store.Recap, opts RecapXLSXOptions) error {
 	if x.err != nil {
 		return fmt.Errorf("recap workbook: %w", x.err)
 	}
-	f.SetActiveSheet(0)
+	// Ringkasan is the active sheet as the new file's first one;
+	// SetActiveSheet would read every streamed sheet back to mark it.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Rekap Sosialisasi Pencegahan TPPO", Creator: "Penyuluh",
 		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339), Language: "id-ID"}); err != nil {
 		return err

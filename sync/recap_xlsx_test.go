@@ -96,6 +96,9 @@ func TestRecapXLSX(t *testing.T) {
 			if got := strings.Join(f.GetSheetList(), ","); got != tt.sheets {
 				t.Fatalf("sheets %s, want %s", got, tt.sheets)
 			}
+			if i := f.GetActiveSheetIndex(); i != 0 {
+				t.Errorf("active sheet %d, want Ringkasan", i)
+			}
 			summary, _ := sheetText(t, f, SheetSummary)
 			for _, want := range []string{"Rekap Sosialisasi Pencegahan TPPO", "Semua tanggal", "Kabupaten/Kota", "01-04-2026 09.30", "Jumlah"} {
 				if !strings.Contains(summary, want) {
