@@ -168,10 +168,28 @@ func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(
 	return nil
 }
 
+// pickedIndex finds a session's place in the recap and remembers the last
+// one: a table's rows of one session mostly come one after the other.
+type pickedIndex struct {
+	m    map[string]int
+	last string
+	i    int
+	ok   bool
+}
+
+func (p *pickedIndex) find(id string) (int, bool) {
+	if id != p.last || id == "" {
+		p.last = id
+		p.i, p.ok = p.m[id]
+	}
+	return p.i, p.ok
+}
+
 // recapAttendance counts each picked session's live participants as Totals
 // does, and returns the ids of deleted participants.
 func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picked map[string]int) ([]string, error) {
 	var deleted []string
+	index := pickedIndex{m: picked}
 	// The age comes last: concat_ws leaves out a NULL.
 	err := st.eachBlock(ctx, "participants", `SELECT
 		group_concat(concat_ws(char(31), session_id, gender, category, age), char(30)) FILTER (WHERE deleted_at IS NULL),
@@ -183,7 +201,7 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 		if gender == "" {
 			return fmt.Errorf("participant record %q", rec)
 		}
-		i, ok := picked[session]
+		i, ok := index.find(session)
 		if !ok {
 			return nil
 		}
@@ -346,7 +364,7 @@ func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[s
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	sc := sheetCounter{quiz: quiz, picked: picked, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
+	sc := sheetCounter{quiz: quiz, picked: pickedIndex{m: picked}, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
 	if err := st.eachBlock(ctx, "quiz_answers", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
 		return err
 	}
@@ -380,11 +398,15 @@ type scorerKey struct {
 // sheetCounter adds answer sheets to their session's sums.
 type sheetCounter struct {
 	quiz    []recapQuiz
-	picked  map[string]int
+	picked  pickedIndex
 	layouts map[int64]string
 	scorers map[scorerKey]sheetScorer
 	lastKey scorerKey
 	last    *sheetScorer
+	// the last layout field read, its id and items
+	lastField  string
+	lastLayout int64
+	lastItems  string
 }
 
 // add counts one joined sheet (sign 1) or takes it back (-1).
@@ -394,7 +416,7 @@ func (sc *sheetCounter) add(rec string, sign int) error {
 	if !ok {
 		return fmt.Errorf("answer record %q", rec)
 	}
-	i, ok := sc.picked[session]
+	i, ok := sc.picked.find(session)
 	if !ok {
 		return nil
 	}
@@ -407,15 +429,18 @@ func (sc *sheetCounter) add(rec string, sign int) error {
 	var layoutID int64
 	stored := rest
 	if id, choices, ok := strings.Cut(rest, unitSep); ok {
-		n, err := strconv.ParseInt(id, 10, 64)
-		if err != nil {
-			return fmt.Errorf("answer layout %q", id)
+		if id != sc.lastField || sc.lastItems == "" {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return fmt.Errorf("answer layout %q", id)
+			}
+			text, ok := sc.layouts[n]
+			if !ok {
+				return fmt.Errorf("answer layout %d is missing", n)
+			}
+			sc.lastField, sc.lastLayout, sc.lastItems = id, n, text
 		}
-		text, ok := sc.layouts[n]
-		if !ok {
-			return fmt.Errorf("answer layout %d is missing", n)
-		}
-		layoutID, stored, layout = n, choices, sql.NullString{String: text, Valid: true}
+		layoutID, stored, layout = sc.lastLayout, choices, sql.NullString{String: sc.lastItems, Valid: true}
 	}
 	var n int
 	if isCompact(stored, layout) {
