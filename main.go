@@ -134,7 +134,7 @@ func commands() []*command {
 		{name: "retention", args: "[MONTHS]", summary: "show or set how many months after a session its personal data stays here once sent (0: for ever); setting it purges at once", flags: jsonFlag, maxArgs: 1, run: runRetention},
 		{name: "sealed", summary: "list the sealed confidential questions; the coordinator's identity (--identity FILE or the one in settings, its passphrase asked or read from --passphrase-file) opens them for this run only", flags: map[string]flagKind{"identity": valueFlag, "passphrase-file": valueFlag, "json": boolFlag}, run: runSealed},
 		{name: "clean-backups", summary: "remove from every backup what was deleted, sealed or purged since it was taken", flags: jsonFlag, run: runCleanBackups},
-		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --phones)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "phones": boolFlag}, run: runRecap},
+		{name: "recap", summary: "the coordinator's recap of a period and region as PDF or XLSX (-o FILE.pdf|FILE.xlsx, --from/--to YYYY-MM-DD, --regency, --district, --participants [--phones] for a sheet of every participant)", flags: map[string]flagKind{"o": valueFlag, "from": valueFlag, "to": valueFlag, "regency": valueFlag, "district": valueFlag, "participants": boolFlag, "phones": boolFlag}, run: runRecap},
 		phonequizCommand,
 		{name: "demo", summary: "create a sample session titled DEMO and print its id", flags: map[string]flagKind{"seed": valueFlag, "participants": valueFlag, "sessions": valueFlag}, run: runDemo},
 	}
@@ -173,13 +173,27 @@ func run(argv []string, stdout, stderr io.Writer) int {
 func parse(argv []string, cmds []*command) (*invocation, *command, error) {
 	inv := &invocation{flags: map[string][]string{}}
 	known := map[string]flagKind{}
+	ambiguous := map[string]bool{}
 	for _, c := range cmds {
 		for name, kind := range c.flags {
+			if k, ok := known[name]; ok && k != kind {
+				ambiguous[name] = true
+			}
 			known[name] = kind
 		}
 	}
 	for name, kind := range globalFlags {
 		known[name] = kind
+	}
+	// A flag that takes a value for one command and none for another
+	// (demo --participants N, recap --participants) is read as the
+	// command on the line takes it.
+	if c := commandOf(argv, cmds, known, ambiguous); c != nil {
+		for name := range ambiguous {
+			if kind, ok := c.flags[name]; ok {
+				known[name] = kind
+			}
+		}
 	}
 	var positional []string
 	for i := 0; i < len(argv); i++ {
@@ -243,6 +257,33 @@ func parse(argv []string, cmds []*command) (*invocation, *command, error) {
 		return nil, nil, usagef("usage: penyuluh %s %s", cmd.name, cmd.args)
 	}
 	return inv, cmd, nil
+}
+
+// commandOf finds the subcommand, the first word that no flag takes as its
+// value; an ambiguous flag is taken to have none.
+func commandOf(argv []string, cmds []*command, known map[string]flagKind, ambiguous map[string]bool) *command {
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		if a == "--" {
+			i++
+		} else if len(a) >= 2 && a[0] == '-' {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if kind, ok := known[name]; ok && kind != boolFlag && !hasValue && !ambiguous[name] {
+				i++
+			}
+			continue
+		}
+		if i >= len(argv) {
+			return nil
+		}
+		for _, c := range cmds {
+			if c.name == argv[i] {
+				return c
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 func printUsage(w io.Writer, cmds []*command) {
@@ -1626,9 +1667,10 @@ func runUndo(inv *invocation) error {
 
 // runRecap writes the coordinator's recap; the path is the last line.
 func runRecap(inv *invocation) error {
+	const usage = "usage: penyuluh recap [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--regency R] [--district D] [--participants [--phones]] -o FILE.pdf|FILE.xlsx"
 	out := inv.value("o")
 	if out == "" {
-		return usagef("usage: penyuluh recap [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--regency R] [--district D] [--phones] -o FILE.pdf|FILE.xlsx")
+		return usagef(usage)
 	}
 	filter := store.RecapFilter{From: inv.value("from"), To: inv.value("to"), Regency: inv.value("regency"),
 		District: inv.value("district")}
@@ -1639,12 +1681,19 @@ func runRecap(inv *invocation) error {
 	if ext != ".xlsx" && ext != ".pdf" {
 		return usagef("recap writes FILE.xlsx or FILE.pdf")
 	}
+	people, phones := inv.has("participants"), inv.has("phones")
+	switch {
+	case phones && !people:
+		return usagef("--phones only adds phone numbers to the participants sheet: give --participants too")
+	case people && ext != ".xlsx":
+		return usagef("--participants adds a sheet to the Excel recap (FILE.xlsx); the PDF has no list of participants")
+	}
 	s, err := openReader(inv)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := s.Recap(context.Background(), filter)
+	r, err := s.Recap(context.Background(), filter, store.RecapOptions{Questions: ext == ".xlsx", Participants: people})
 	if err != nil {
 		return err
 	}
@@ -1660,7 +1709,7 @@ func runRecap(inv *invocation) error {
 		if err != nil {
 			return err
 		}
-	} else if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Phones: inv.has("phones")}); err != nil {
+	} else if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Participants: people, Phones: phones}); err != nil {
 		return err
 	}
 	fmt.Fprintf(inv.stderr, "%d sessions, %d participants\n", r.Totals.Sessions, r.Totals.Participants)

@@ -140,7 +140,7 @@ func recapPeriod(f store.RecapFilter) string {
 	return fmt.Sprintf("Periode %s s.d. %s · %s", from, to, area)
 }
 
-func phaseMean(p *store.PhaseResult) string {
+func phaseMean(p *store.RecapPhase) string {
 	if p == nil {
 		return dash
 	}

@@ -34,7 +34,7 @@ func TestRecapPDF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := st.Recap(ctx, tt.filter)
+			r, err := st.Recap(ctx, tt.filter, store.RecapOptions{Participants: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -92,8 +92,8 @@ func yearRecap(n int) store.Recap {
 				Village: "Desa " + district, District: district, Regency: a.regency, Status: store.StatusFinalized},
 			Origin: store.Origin{Imported: i%3 > 0, Officer: "Baiq Nurul Hidayati"},
 			Totals: store.AttendanceTotals{Total: total, Male: male, Female: total - male, Children: rnd.IntN(total / 5)},
-			Results: store.Results{Pre: &store.PhaseResult{N: total - 2, Mean: pre},
-				Post: &store.PhaseResult{N: total - 3, Mean: post}},
+			Results: store.RecapResults{Pre: &store.RecapPhase{N: total - 2, Mean: pre},
+				Post: &store.RecapPhase{N: total - 3, Mean: post}},
 			OpenFollowUps: rnd.IntN(4),
 		}
 		rs.UrgentFollowUps = rnd.IntN(rs.OpenFollowUps + 1)

@@ -15,13 +15,19 @@ import (
 //	PENYULUH_BENCH_DATA=/tmp/year go test -run '^$' -bench Large ./store/
 //
 // They add rows to it; without the variable they are skipped.
-func largeStore(b *testing.B) *store.Store {
+func largeStore(b *testing.B) *store.Store { return openLarge(b, store.Options{}) }
+
+// largeReader opens the large data folder read-only, as the reading
+// commands (recap, report, sessions) do.
+func largeReader(b *testing.B) *store.Store { return openLarge(b, store.Options{ReadOnly: true}) }
+
+func openLarge(b *testing.B, opts store.Options) *store.Store {
 	b.Helper()
 	dir := os.Getenv("PENYULUH_BENCH_DATA")
 	if dir == "" {
 		b.Skip("PENYULUH_BENCH_DATA names no data folder")
 	}
-	s, err := store.Open(dir, store.Options{})
+	s, err := store.Open(dir, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -70,5 +76,16 @@ func BenchmarkLargeBackup(b *testing.B) {
 		b.StopTimer()
 		os.Remove(path)
 		b.StartTimer()
+	}
+}
+
+// BenchmarkLargeRecap computes the recap of every session, as
+// `penyuluh recap` does before it writes the PDF or the workbook.
+func BenchmarkLargeRecap(b *testing.B) {
+	s := largeReader(b)
+	for b.Loop() {
+		if r, err := s.Recap(ctx, store.RecapFilter{}, store.RecapOptions{}); err != nil || r.Totals.Sessions == 0 {
+			b.Fatalf("%d sessions: %v", r.Totals.Sessions, err)
+		}
 	}
 }

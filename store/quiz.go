@@ -440,24 +440,34 @@ func (st *Store) Tallies(ctx context.Context, sessionID string) ([]Tally, error)
 	defer rows.Close()
 	var list []Tally
 	for rows.Next() {
-		var t Tally
-		var counts string
-		var correct, present sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.ItemID, &t.Phase, &counts, &correct, &present, &t.Version); err != nil {
+		t, err := scanTally(rows)
+		if err != nil {
 			return nil, err
-		}
-		json.Unmarshal([]byte(counts), &t.Counts)
-		if correct.Valid {
-			v := int(correct.Int64)
-			t.Correct = &v
-		}
-		if present.Valid {
-			v := int(present.Int64)
-			t.Present = &v
 		}
 		list = append(list, t)
 	}
 	return list, rows.Err()
+}
+
+// scanTally reads the columns id, item_id, phase, counts, correct, present
+// and version, after any extra ones.
+func scanTally(row scanner, extra ...any) (Tally, error) {
+	var t Tally
+	var counts string
+	var correct, present sql.NullInt64
+	if err := row.Scan(append(extra, &t.ID, &t.ItemID, &t.Phase, &counts, &correct, &present, &t.Version)...); err != nil {
+		return t, err
+	}
+	json.Unmarshal([]byte(counts), &t.Counts)
+	if correct.Valid {
+		v := int(correct.Int64)
+		t.Correct = &v
+	}
+	if present.Valid {
+		v := int(present.Int64)
+		t.Present = &v
+	}
+	return t, nil
 }
 
 // QuizData is everything the results are computed from.

@@ -113,15 +113,46 @@ func (t *RecapTotals) add(s RecapSession) {
 
 // RecapSession is one session of a recap with its computed numbers.
 // Questions leaves out confidential ones; the follow-up counts include them.
+// Questions and Participants are read only when RecapOptions ask for them
+// (nil otherwise, empty when there are none).
 type RecapSession struct {
 	Session         Session
 	Origin          Origin
 	Totals          AttendanceTotals
-	Results         Results
+	Results         RecapResults
 	Participants    []Participant
 	Questions       []Question
 	OpenFollowUps   int
 	UrgentFollowUps int
+}
+
+// RecapResults are a session's quiz numbers as a recap shows them: the
+// mean and count of each test and the gain, the same numbers as
+// ComputeResults gives (a recap has no per-question results).
+type RecapResults struct {
+	Pre  *RecapPhase `json:"pre"`
+	Post *RecapPhase `json:"post"`
+	Gain *float64    `json:"gain"` // post mean − pre mean, percentage points
+}
+
+// RecapPhase is a pre- or post-test in a recap: where its numbers come
+// from (SourceIndividual or SourceHands), how many took it and the mean
+// score in percent.
+type RecapPhase struct {
+	Source string  `json:"source"`
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+}
+
+// recapResults keeps what a recap shows of a session's full results.
+func recapResults(r Results) RecapResults {
+	phase := func(p *PhaseResult) *RecapPhase {
+		if p == nil {
+			return nil
+		}
+		return &RecapPhase{Source: p.Source, N: p.N, Mean: p.Mean}
+	}
+	return RecapResults{Pre: phase(r.Pre), Post: phase(r.Post), Gain: r.Gain}
 }
 
 // RecapArea is a regency with its districts, or a district.
@@ -139,48 +170,35 @@ type Recap struct {
 	Sessions  []RecapSession `json:"-"`         // by date
 }
 
+// RecapOptions change what a recap reads besides its numbers.
+type RecapOptions struct {
+	// Questions fills each session's questions (never confidential ones),
+	// for a workbook with one row per question. The follow-up counts are
+	// there either way.
+	Questions bool
+	// Participants fills each session's attendance list, for a workbook
+	// with one row per person. A province's year is 600,000 people.
+	Participants bool
+}
+
 // Recap sums the sessions the filter picks: totals, per regency and
-// district, and each session with its attendance, results and questions.
-// Scores are computed with ComputeResults, as the session report does.
-func (st *Store) Recap(ctx context.Context, f RecapFilter) (Recap, error) {
+// district, and each session with its attendance totals, quiz results and
+// questions. The numbers are those of the session report (Totals,
+// ComputeResults), read for all sessions at once (recap_load.go).
+func (st *Store) Recap(ctx context.Context, f RecapFilter, opts RecapOptions) (Recap, error) {
 	if err := f.Clean(); err != nil {
 		return Recap{}, err
 	}
 	r := Recap{Filter: f, Totals: newRecapTotals(), Regencies: []RecapArea{}}
-	rows, err := st.db.QueryContext(ctx, "SELECT "+sessionColumns+` FROM sessions
-		WHERE deleted_at IS NULL AND status <> 'draft'
-		AND (? = '' OR date >= ?) AND (? = '' OR date <= ?)
-		AND (? = '' OR lower(trim(regency)) = lower(?)) AND (? = '' OR lower(trim(district)) = lower(?))
-		ORDER BY date, start_time, id`, f.From, f.From, f.To, f.To, f.Regency, f.Regency, f.District, f.District)
+	sessions, err := st.recapLoad(ctx, f, opts)
 	if err != nil {
 		return r, fmt.Errorf("recap: %w", err)
 	}
-	var sessions []Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			rows.Close()
-			return r, fmt.Errorf("recap: %w", err)
-		}
-		sessions = append(sessions, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return r, fmt.Errorf("recap: %w", err)
-	}
-	origins, err := st.SessionOrigins(ctx)
-	if err != nil {
-		return r, fmt.Errorf("recap: %w", err)
-	}
+	r.Sessions = sessions
 	regencies := map[string]*RecapArea{}
 	districts := map[[2]string]*RecapArea{}
-	for _, s := range sessions {
-		rs, err := st.recapSession(ctx, s)
-		if err != nil {
-			return r, fmt.Errorf("recap session %s: %w", s.ID, err)
-		}
-		rs.Origin = origins[s.ID]
-		r.Sessions = append(r.Sessions, rs)
+	for _, rs := range sessions {
+		s := rs.Session
 		r.Totals.add(rs)
 		reg := regencies[s.Regency]
 		if reg == nil {
@@ -207,31 +225,4 @@ func (st *Store) Recap(ctx context.Context, f RecapFilter) (Recap, error) {
 	}
 	sort.Slice(r.Regencies, func(i, j int) bool { return r.Regencies[i].Name < r.Regencies[j].Name })
 	return r, nil
-}
-
-func (st *Store) recapSession(ctx context.Context, s Session) (RecapSession, error) {
-	rs := RecapSession{Session: s, Questions: []Question{}}
-	quiz, err := st.QuizData(ctx, s.ID)
-	if err != nil {
-		return rs, err
-	}
-	rs.Participants = quiz.Participants
-	rs.Totals = Totals(quiz.Participants)
-	rs.Results = ComputeResults(quiz)
-	questions, err := st.Questions(ctx, s.ID)
-	if err != nil {
-		return rs, err
-	}
-	for _, q := range questions {
-		if q.Open() {
-			rs.OpenFollowUps++
-			if q.Urgent {
-				rs.UrgentFollowUps++
-			}
-		}
-		if !q.Confidential {
-			rs.Questions = append(rs.Questions, q)
-		}
-	}
-	return rs, nil
 }

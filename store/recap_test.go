@@ -42,7 +42,7 @@ func recapFixture(t *testing.T) (*store.Store, []store.Session) {
 
 func TestRecapTotals(t *testing.T) {
 	s, list := recapFixture(t)
-	r, err := s.Recap(ctx, store.RecapFilter{})
+	r, err := s.Recap(ctx, store.RecapFilter{}, store.RecapOptions{Questions: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,17 +119,17 @@ func TestRecapFilter(t *testing.T) {
 		{store.RecapFilter{Regency: "Sumbawa"}, 0},
 	}
 	for _, tt := range tests {
-		r, err := s.Recap(ctx, tt.filter)
+		r, err := s.Recap(ctx, tt.filter, store.RecapOptions{})
 		if err != nil || r.Totals.Sessions != tt.want {
 			t.Errorf("%+v: %d sessions, %v", tt.filter, r.Totals.Sessions, err)
 		}
 	}
 	for _, bad := range []store.RecapFilter{{From: "2026-13-01"}, {From: "2026-03-01", To: "2026-02-01"}} {
-		if _, err := s.Recap(ctx, bad); !errors.As(err, new(store.ValidationError)) {
+		if _, err := s.Recap(ctx, bad, store.RecapOptions{}); !errors.As(err, new(store.ValidationError)) {
 			t.Errorf("%+v: %v", bad, err)
 		}
 	}
-	empty, err := mustOpen(t).Recap(ctx, store.RecapFilter{})
+	empty, err := mustOpen(t).Recap(ctx, store.RecapFilter{}, store.RecapOptions{})
 	if err != nil || empty.Totals.Sessions != 0 || empty.Totals.PreMean != nil || empty.Regencies == nil {
 		t.Fatalf("%+v %v", empty, err)
 	}

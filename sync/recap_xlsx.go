@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,12 +14,17 @@ import (
 )
 
 // The recap as an Excel workbook for the coordinator to hand upward. The
-// recap PDF belongs to the report package (not written yet).
+// recap PDF belongs to the report package.
 
 // RecapXLSXOptions change what the workbook holds.
 type RecapXLSXOptions struct {
-	// Phones adds the phone numbers participants gave with consent to be
-	// contacted. Off by default: a workbook travels further than the app.
+	// Participants adds the Peserta sheet, one row per person, from the
+	// recap's attendance lists (store.RecapOptions.Participants). Off by
+	// default: a workbook travels further than the app, and a province's
+	// year is 600,000 names (Excel holds 1,048,576 rows).
+	Participants bool
+	// Phones adds to the Peserta sheet the phone numbers participants gave
+	// with consent to be contacted; without Participants it adds nothing.
 	Phones bool
 	// Now is the generation time written on the summary sheet; nil is now.
 	Now func() time.Time
@@ -38,10 +44,21 @@ func SaveRecapXLSX(path string, r store.Recap, opts RecapXLSXOptions) error {
 }
 
 // WriteRecapXLSX writes the recap as a workbook: Ringkasan (totals and a
-// table per regency and district), Sesi (one row per session), Peserta
-// (one row per participant; phones only when asked) and Pertanyaan
-// (participants' questions; confidential ones are never in a recap).
+// table per regency and district), Sesi (one row per session with its
+// counts by gender, category and age band), Peserta (one row per
+// participant, only when asked; phones only when asked too) and Pertanyaan
+// (participants' questions; confidential ones are never in a recap). The
+// recap must have been read with its questions, and with its participants
+// for the Peserta sheet.
 func WriteRecapXLSX(w io.Writer, r store.Recap, opts RecapXLSXOptions) error {
+	for _, rs := range r.Sessions {
+		if rs.Questions == nil {
+			return errors.New("recap workbook: the recap was read without its questions")
+		}
+		if opts.Participants && rs.Participants == nil {
+			return errors.New("recap workbook: the recap was read without its participants")
+		}
+	}
 	now := time.Now()
 	if opts.Now != nil {
 		now = opts.Now()
@@ -53,19 +70,26 @@ func WriteRecapXLSX(w io.Writer, r store.Recap, opts RecapXLSXOptions) error {
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
-	for _, name := range []string{SheetSessions, SheetParticipants, SheetQuestions} {
+	sheets := []string{SheetSessions, SheetQuestions}
+	if opts.Participants {
+		sheets = []string{SheetSessions, SheetParticipants, SheetQuestions}
+	}
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
 	}
 	x.summary(r, now)
 	x.sessions(r)
-	x.participants(r, opts.Phones)
+	if opts.Participants {
+		x.participants(r, opts.Phones)
+	}
 	x.questions(r)
 	if x.err != nil {
 		return fmt.Errorf("recap workbook: %w", x.err)
 	}
-	f.SetActiveSheet(0)
+	// Ringkasan is the active sheet as the new file's first one;
+	// SetActiveSheet would read every streamed sheet back to mark it.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Rekap Sosialisasi Pencegahan TPPO", Creator: "Penyuluh",
 		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339), Language: "id-ID"}); err != nil {
 		return err
@@ -198,12 +222,24 @@ func areaRow(s *sheet, style int, regency, district string, t store.RecapTotals)
 }
 
 func (x *workbook) sessions(r store.Recap) {
-	s := x.sheet(SheetSessions, []float64{11, 7, 36, 20, 16, 18, 18, 22, 30, 10, 8, 6, 6, 6, 10, 10, 9, 10, 9, 9, 24, 38}, true)
-	s.add(x.head, "Tanggal", "Mulai", "Judul", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Provinsi", "Tempat",
-		"Petugas", "Status", "Peserta", "L", "P", "Anak", "Pre-test (%)", "Post-test (%)", "Kenaikan", "Pertanyaan",
+	widths := []float64{11, 7, 36, 20, 16, 18, 18, 22, 30, 10, 8, 6, 6, 6}
+	head := []any{"Tanggal", "Mulai", "Judul", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Provinsi", "Tempat",
+		"Petugas", "Status", "Peserta", "L", "P", "Anak"}
+	for _, c := range store.Categories {
+		widths = append(widths, 10)
+		head = append(head, c.Label())
+	}
+	for _, band := range store.AgeBands {
+		widths = append(widths, 8)
+		head = append(head, "Umur "+band)
+	}
+	widths = append(widths, 8, 10, 10, 9, 10, 9, 9, 24, 38)
+	head = append(head, "Umur tidak diketahui", "Pre-test (%)", "Post-test (%)", "Kenaikan", "Pertanyaan",
 		"TL terbuka", "TL mendesak", "Dikirim oleh", "ID sesi")
+	s := x.sheet(SheetSessions, widths, true)
+	s.add(x.head, head...)
 	for _, rs := range r.Sessions {
-		ss := rs.Session
+		ss, t := rs.Session, rs.Totals
 		var pre, post *float64
 		if rs.Results.Pre != nil {
 			pre = &rs.Results.Pre.Mean
@@ -211,10 +247,17 @@ func (x *workbook) sessions(r store.Recap) {
 		if rs.Results.Post != nil {
 			post = &rs.Results.Post.Mean
 		}
-		s.add(0, ss.Date, ss.StartTime, ss.Title, ss.Village, ss.District, ss.Regency, ss.Province, ss.Venue,
-			officers(ss.Officers), statusLabel(ss.Status), rs.Totals.Total, rs.Totals.Male, rs.Totals.Female,
-			rs.Totals.Children, pre, post, rs.Results.Gain, len(rs.Questions), rs.OpenFollowUps, rs.UrgentFollowUps,
-			rs.Origin.Officer, ss.ID)
+		row := []any{ss.Date, ss.StartTime, ss.Title, ss.Village, ss.District, ss.Regency, ss.Province, ss.Venue,
+			officers(ss.Officers), statusLabel(ss.Status), t.Total, t.Male, t.Female, t.Children}
+		for _, c := range store.Categories {
+			row = append(row, t.ByCategory[c])
+		}
+		for _, band := range store.AgeBands {
+			row = append(row, t.ByAgeBand[band])
+		}
+		row = append(row, t.ByAgeBand[""], pre, post, rs.Results.Gain, len(rs.Questions), rs.OpenFollowUps,
+			rs.UrgentFollowUps, rs.Origin.Officer, ss.ID)
+		s.add(0, row...)
 	}
 	s.flush()
 }

@@ -400,9 +400,12 @@ func (s *settingsScreen) keygen(pass string, done func(path, pub string)) {
 func (m *mainWindow) onRecap() {
 	from, to, regency := newField(lang.L("DD-MM-YYYY")), newField(lang.L("DD-MM-YYYY")), newField(lang.L("All regencies"))
 	msg := newErrorText()
+	// Off by default: the workbook goes up the chain of command, and names
+	// of villagers need not travel with it.
+	people := &widget.Check{Text: lang.L("List every participant in Excel (name, village, age)")}
 	content := container.NewVBox(
 		container.NewGridWithColumns(2, labelled(lang.L("From"), false, from, nil), labelled(lang.L("To"), false, to, nil)),
-		labelled(lang.L("Regency / city"), false, regency, msg))
+		labelled(lang.L("Regency / city"), false, regency, msg), people)
 	var d *dialog.ConfirmDialog
 	d = dialog.NewCustomConfirm(lang.L("Recap"), lang.L("Save PDF and Excel…"), lang.L("Cancel"), content, func(ok bool) {
 		if !ok {
@@ -420,24 +423,26 @@ func (m *mainWindow) onRecap() {
 			d.Show()
 			return
 		}
-		m.saveRecap(filter)
+		m.saveRecap(filter, people.Checked)
 	}, m.win)
 	for _, f := range []*field{from, to, regency} {
 		f.OnSubmitted = func(string) { d.Confirm() }
 		f.onEscape = d.Hide
 	}
-	d.Resize(fyne.NewSize(560, 300))
+	d.Resize(fyne.NewSize(560, 340))
 	showDialog(d, m.win, d.Confirm)
 }
 
-func (m *mainWindow) saveRecap(filter store.RecapFilter) {
+// saveRecap writes the recap PDF and workbook into a folder the user picks;
+// participants adds the workbook's sheet of every participant.
+func (m *mainWindow) saveRecap(filter store.RecapFilter, participants bool) {
 	picker := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
 			return
 		}
 		base := filepath.Join(u.Path(), "Rekap TPPO "+time.Now().Format("2006-01-02"))
 		m.work.run(func() error {
-			r, err := m.store.Recap(context.Background(), filter)
+			r, err := m.store.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
 			if err != nil {
 				return err
 			}
@@ -450,7 +455,7 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter) {
 			}); err != nil {
 				return err
 			}
-			return sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{})
+			return sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{Participants: participants})
 		}, func(err error) {
 			if err != nil {
 				m.showError(lang.L("The recap could not be written."), err)

@@ -400,3 +400,19 @@ func TestRecapDialogRefusesABadDate(t *testing.T) {
 		t.Fatal("no message for an impossible date")
 	}
 }
+
+// The recap dialog offers the workbook's list of every participant, off
+// unless the coordinator ticks it.
+func TestRecapDialogParticipantsOffByDefault(t *testing.T) {
+	mw := newTestWindow(t)
+	mw.onRecap()
+	var checks []*widget.Check
+	walk(mw.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Check); ok {
+			checks = append(checks, c)
+		}
+	})
+	if len(checks) != 1 || checks[0].Checked || !strings.Contains(checks[0].Text, "Daftar semua peserta di Excel") {
+		t.Fatalf("recap dialog checks: %+v", checks)
+	}
+}
