@@ -259,8 +259,8 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 		return err
 	}
 	now := st.now()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-		layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO answer_sheets (id, participant_id, phase, choices,
+		layout, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,8 @@ func (st *Store) demoQuiz(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sessi
 			} else {
 				stored = string(choices.appendJSON(nil))
 			}
-			if _, err := ins.ExecContext(ctx, NewID(), sessionID, p.ID, phase, stored, layout, now, now); err != nil {
+			if _, err := ins.ExecContext(ctx, answerIDKey(NewID()), answerIDKey(p.ID), answerPhaseKey(string(phase)), stored, layout,
+				answerTimeKey(now), answerUpdatedKey(now, now)); err != nil {
 				return err
 			}
 		}

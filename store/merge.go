@@ -479,7 +479,7 @@ func (m *merger) removeMissing(in incomingTable, local map[string]localRow) (int
 			if err := m.logRow(t, id, loc, nil); err != nil {
 				return n, err
 			}
-			if _, err := m.tx.ExecContext(m.ctx, "DELETE FROM "+t.name+" WHERE id = ?", id); err != nil {
+			if _, err := m.tx.ExecContext(m.ctx, "DELETE FROM "+t.storage()+" WHERE id = ?", t.key(id)); err != nil {
 				return n, fmt.Errorf("%s %s: %w", t.name, id, err)
 			}
 			delete(local, id)
@@ -616,19 +616,11 @@ func writeRow(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, t *ex
 		args = append(args, nameKey(vals[t.index["name"]].(string)))
 	}
 	if t == quizAnswersTable {
-		// The row's choices arrive as JSON and are stored compactly.
-		i := t.index["choices"]
-		var c AnswerChoices
-		if err := c.UnmarshalJSON([]byte(asString(vals[i]))); err != nil {
-			return fmt.Errorf("choices: %w", err)
-		}
-		stored, layout, err := storeChoices(ctx, tx, stmts, c)
-		if err != nil {
+		// The row arrives as quiz_answers's columns and is stored compactly.
+		var err error
+		if cols, args, err = answerToStore(ctx, tx, stmts, vals); err != nil {
 			return err
 		}
-		args[i] = stored
-		cols = append(cols, "layout")
-		args = append(args, layout)
 	}
 	if t == questionsTable && imported {
 		if _, ok := extra["origin_version"]; !ok {
@@ -647,12 +639,12 @@ func writeRow(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, t *ex
 	}
 	var query string
 	if insert {
-		query = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES (?" +
+		query = "INSERT INTO " + t.storage() + " (" + strings.Join(cols, ", ") + ") VALUES (?" +
 			strings.Repeat(", ?", len(cols)-1) + ")"
 	} else {
 		// The id is the key, not a value to set.
-		query = "UPDATE " + t.name + " SET " + strings.Join(cols[1:], " = ?, ") + " = ? WHERE id = ?"
-		args = append(args[1:], vals[0])
+		query = "UPDATE " + t.storage() + " SET " + strings.Join(cols[1:], " = ?, ") + " = ? WHERE id = ?"
+		args = append(args[1:], t.key(vals[0].(string)))
 	}
 	stmt, ok := stmts[query]
 	if !ok {

@@ -40,7 +40,7 @@ func loadMigrations() []migration {
 		if err != nil {
 			panic(err)
 		}
-		out = append(out, migration{version: v, name: name, sql: string(body)})
+		out = append(out, migration{version: v, name: name, sql: expandSQLMacros(string(body))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out
@@ -84,10 +84,11 @@ func migrateTo(db *sql.DB, target int, now func() time.Time) error {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}
-	if current > 0 && current < compactAnswersSchema && target >= compactAnswersSchema {
+	if current > 0 && (current < compactAnswersSchema && target >= compactAnswersSchema ||
+		current < answerSheetsSchema && target >= answerSheetsSchema) {
 		// Compacting the answers leaves most of the old pages nearly empty;
-		// the file shrinks (a year of a province: by two fifths) only when
-		// rewritten. The data is safe either way: a failed VACUUM (a full
+		// the file shrinks (a year of a province: by two fifths at 0008,
+		// by two fifths again at 0010) only when rewritten. The data is safe either way: a failed VACUUM (a full
 		// disk) changes nothing, and the next one is the daily snapshot's.
 		_, _ = db.Exec("VACUUM")
 	}
@@ -95,8 +96,40 @@ func migrateTo(db *sql.DB, target int, now func() time.Time) error {
 }
 
 // compactAnswersSchema is the migration that stores answer sheets as
-// letters (0008_compact_answers.sql).
-const compactAnswersSchema = 8
+// letters (0008_compact_answers.sql); answerSheetsSchema the one that
+// moves them to answer_sheets (0010_answer_sheets.sql).
+const (
+	compactAnswersSchema = 8
+	answerSheetsSchema   = 10
+)
+
+// afterMigration is Go work a migration needs in its transaction, after
+// its SQL.
+var afterMigration = map[int]func(tx *sql.Tx) error{
+	answerSheetsSchema: checkAnswerSheets,
+}
+
+// checkAnswerSheets holds 0010 to its promise before the old table goes:
+// the view quiz_answers gives back every row of the old table exactly,
+// and nothing else. Any difference fails the migration, which then leaves
+// the database as it was.
+func checkAnswerSheets(tx *sql.Tx) error {
+	const cols = "id, session_id, participant_id, phase, choices, created_at, updated_at, version, deleted_at, layout, source"
+	var old, sheets, view, missing int
+	if err := tx.QueryRow(`SELECT (SELECT count(*) FROM quiz_answers_0009), (SELECT count(*) FROM answer_sheets),
+		(SELECT count(*) FROM quiz_answers)`).Scan(&old, &sheets, &view); err != nil {
+		return err
+	}
+	if err := tx.QueryRow("SELECT count(*) FROM (SELECT " + cols + " FROM quiz_answers_0009 EXCEPT SELECT " + cols +
+		" FROM quiz_answers)").Scan(&missing); err != nil {
+		return err
+	}
+	if old != sheets || old != view || missing != 0 {
+		return fmt.Errorf("answer sheets: %d rows, %d moved, %d seen, %d not read back the same", old, sheets, view, missing)
+	}
+	_, err := tx.Exec("DROP TABLE quiz_answers_0009")
+	return err
+}
 
 func applyMigration(db *sql.DB, m migration, now func() time.Time) error {
 	tx, err := db.Begin()
@@ -106,6 +139,11 @@ func applyMigration(db *sql.DB, m migration, now func() time.Time) error {
 	defer tx.Rollback()
 	if _, err := tx.Exec(m.sql); err != nil {
 		return err
+	}
+	if after := afterMigration[m.version]; after != nil {
+		if err := after(tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, formatTime(now())); err != nil {

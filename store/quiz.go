@@ -259,41 +259,60 @@ func (st *Store) SaveAnswersFrom(ctx context.Context, participantID string, phas
 			return err
 		}
 		now := st.now()
-		_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (id, session_id, participant_id, phase, choices,
-			layout, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		// updated_at is stored after created_at: a new sheet's is 0, an
+		// edited one's is set from the time the row already has.
+		_, err = tx.ExecContext(ctx, `INSERT INTO answer_sheets (id, participant_id, phase, choices,
+			layout, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (participant_id, phase) DO UPDATE SET choices = excluded.choices, layout = excluded.layout,
-			updated_at = excluded.updated_at, deleted_at = NULL, version = version + 1, source = excluded.source
+			updated_at = `+answerUpdatedSet("?9")+`, deleted_at = NULL, version = version + 1, source = excluded.source
 			WHERE choices <> excluded.choices OR layout IS NOT excluded.layout OR deleted_at IS NOT NULL
 			OR source <> excluded.source`,
-			NewID(), p.SessionID, participantID, phase, stored, layout, now, now, source)
+			answerIDKey(NewID()), answerIDKey(participantID), answerPhaseKey(string(phase)), stored, layout,
+			answerTimeKey(now), answerUpdatedKey(now, now), source, now)
 		if err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT id, version FROM quiz_answers WHERE participant_id = ? AND phase = ?",
-			participantID, phase).Scan(&sheet.ID, &sheet.Version)
+		var id any
+		if err := tx.QueryRowContext(ctx, "SELECT id, version FROM answer_sheets WHERE participant_id = ? AND phase = ?",
+			answerIDKey(participantID), answerPhaseKey(string(phase))).Scan(&id, &sheet.Version); err != nil {
+			return err
+		}
+		sheet.ID, err = answerIDText(id)
+		return err
 	})
 	return sheet, err
+}
+
+// answerUpdatedSet sets a stored sheet's updated_at to the time in the
+// parameter p (text), after the sheet's created_at.
+func answerUpdatedSet(p string) string {
+	return "CASE WHEN typeof(created_at) = 'integer' AND typeof(" + sqlTimeKey(p) + ") = 'integer' THEN " +
+		sqlTimeKey(p) + " - created_at ELSE " + p + " END"
 }
 
 // DeleteAnswers removes a participant's answers for a phase (soft delete).
 func (st *Store) DeleteAnswers(ctx context.Context, participantID string, phase Phase) error {
 	return st.write(ctx, func(tx *sql.Tx) error {
-		if err := rowWritable(ctx, tx, "SELECT session_id FROM quiz_answers WHERE participant_id = ? AND phase = ? AND deleted_at IS NULL",
-			participantID, phase); err != nil {
+		if err := rowWritable(ctx, tx, `SELECT p.session_id FROM answer_sheets a JOIN participants p ON p.id = ?
+			WHERE a.participant_id = ? AND a.phase = ? AND a.deleted_at IS NULL`,
+			participantID, answerIDKey(participantID), answerPhaseKey(string(phase))); err != nil {
 			return err
 		}
 		now := st.now()
-		_, err := tx.ExecContext(ctx, `UPDATE quiz_answers SET deleted_at = ?, updated_at = ?, version = version + 1
-			WHERE participant_id = ? AND phase = ?`, now, now, participantID, phase)
+		_, err := tx.ExecContext(ctx, `UPDATE answer_sheets SET deleted_at = ?2, updated_at = `+answerUpdatedSet("?1")+`,
+			version = version + 1 WHERE participant_id = ?3 AND phase = ?4`, now, now, answerIDKey(participantID),
+			answerPhaseKey(string(phase)))
 		return err
 	})
 }
 
 // AnswerSheets lists a session's live answer sheets (both phases).
 func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSheet, error) {
-	rows, err := st.db.QueryContext(ctx, `SELECT a.id, a.session_id, a.participant_id, a.phase, a.choices, l.items, a.version, a.source
-		FROM quiz_answers a JOIN participants p ON p.id = a.participant_id LEFT JOIN quiz_layouts l ON l.id = a.layout
-		WHERE a.session_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.number, a.phase`, sessionID)
+	rows, err := st.db.QueryContext(ctx, `SELECT a.id, p.session_id, p.id, a.phase, a.choices, l.items, a.version, a.source
+		FROM participants p CROSS JOIN answer_sheets a ON a.participant_id = `+sqlIDKey("p.id")+`
+		LEFT JOIN quiz_layouts l ON l.id = a.layout
+		WHERE p.session_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+		ORDER BY p.number, a.phase DESC`, sessionID) // post (1) before pre (0), as when phase was text
 	if err != nil {
 		return nil, fmt.Errorf("answers: %w", err)
 	}
@@ -301,11 +320,20 @@ func (st *Store) AnswerSheets(ctx context.Context, sessionID string) ([]AnswerSh
 	var list []AnswerSheet
 	for rows.Next() {
 		var s AnswerSheet
+		var id, phase any
 		var choices string
 		var layout sql.NullString
-		if err := rows.Scan(&s.ID, &s.SessionID, &s.ParticipantID, &s.Phase, &choices, &layout, &s.Version, &s.Source); err != nil {
+		if err := rows.Scan(&id, &s.SessionID, &s.ParticipantID, &phase, &choices, &layout, &s.Version, &s.Source); err != nil {
 			return nil, err
 		}
+		if s.ID, err = answerIDText(id); err != nil {
+			return nil, fmt.Errorf("answers: %w", err)
+		}
+		p, err := answerPhaseText(phase)
+		if err != nil {
+			return nil, fmt.Errorf("answers %s: %w", s.ID, err)
+		}
+		s.Phase = Phase(p)
 		c, err := expandChoices(choices, layout)
 		if err != nil {
 			return nil, fmt.Errorf("answers %s: %w", s.ID, err)

@@ -165,7 +165,7 @@ func mergeRows(ctx context.Context, tx *sql.Tx, mergeID string) ([]undoRow, erro
 // checkUnchanged refuses when the row is not as the merge left it.
 func (r undoRow) checkUnchanged(ctx context.Context, tx *sql.Tx) error {
 	var version int64
-	err := tx.QueryRowContext(ctx, "SELECT version FROM "+r.table.name+" WHERE id = ?", r.id).Scan(&version)
+	err := tx.QueryRowContext(ctx, "SELECT version FROM "+r.table.storage()+" WHERE id = ?", r.table.key(r.id)).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if r.after.Valid {
@@ -188,7 +188,7 @@ func (r undoRow) checkUnchanged(ctx context.Context, tx *sql.Tx) error {
 func (r undoRow) undo(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, imported bool) error {
 	t := r.table
 	if !r.before.Valid {
-		_, err := tx.ExecContext(ctx, "DELETE FROM "+t.name+" WHERE id = ?", r.id)
+		_, err := tx.ExecContext(ctx, "DELETE FROM "+t.storage()+" WHERE id = ?", t.key(r.id))
 		return err
 	}
 	row := t.newRow()
@@ -202,7 +202,7 @@ func (r undoRow) undo(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stm
 	}
 	vals := row.values()
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.name+" WHERE id = ?", r.id).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.storage()+" WHERE id = ?", t.key(r.id)).Scan(&n); err != nil {
 		return err
 	}
 	return writeRow(ctx, tx, stmts, t, vals, nil, n == 0, imported)
