@@ -146,8 +146,8 @@ func readTable[T any, P interface {
 // readRows reads rows as SQLite gives them back, the table's columns then
 // extra ones; an answer sheet's choices as the JSON a bundle carries.
 func readRows(ctx context.Context, q rowsQueryer, t *exchangeTable, extra []string, where string, args ...any) ([][]any, error) {
-	if t == quizAnswersTable && len(extra) == 0 && len(args) == 1 {
-		return readAnswerRows(ctx, q, where, args[0])
+	if t == quizAnswersTable && len(extra) == 0 && len(args) == 1 && (where == "session_id = ?" || where == "id = ?") {
+		return readAnswerRows(ctx, q, where, args[0]) // the same rows, read without the view
 	}
 	cols := append(append([]string(nil), t.columns...), extra...)
 	if t == quizAnswersTable {

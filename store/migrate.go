@@ -97,7 +97,8 @@ func migrateTo(db *sql.DB, target int, now func() time.Time) error {
 
 // compactAnswersSchema is the migration that stores answer sheets as
 // letters (0008_compact_answers.sql); answerSheetsSchema the one that
-// moves them to answer_sheets (0010_answer_sheets.sql).
+// moves them to answer_sheets and keeps quiz texts once
+// (0010_answer_sheets.sql).
 const (
 	compactAnswersSchema = 8
 	answerSheetsSchema   = 10
@@ -106,7 +107,28 @@ const (
 // afterMigration is Go work a migration needs in its transaction, after
 // its SQL.
 var afterMigration = map[int]func(tx *sql.Tx) error{
-	answerSheetsSchema: checkAnswerSheets,
+	answerSheetsSchema: func(tx *sql.Tx) error {
+		if err := checkAnswerSheets(tx); err != nil {
+			return err
+		}
+		return checkQuizTexts(tx)
+	},
+}
+
+// checkQuizTexts holds 0010 to its promise for quiz items: the view quiz_items gives back
+// every row of the old table exactly, and nothing else.
+func checkQuizTexts(tx *sql.Tx) error {
+	var old, view, missing int
+	if err := tx.QueryRow(`SELECT (SELECT count(*) FROM temp.quiz_items_0010), (SELECT count(*) FROM quiz_items),
+		(SELECT count(*) FROM (SELECT * FROM temp.quiz_items_0010 EXCEPT SELECT * FROM main.quiz_items))`).
+		Scan(&old, &view, &missing); err != nil {
+		return err
+	}
+	if old != view || missing != 0 {
+		return fmt.Errorf("quiz items: %d rows, %d seen, %d not read back the same", old, view, missing)
+	}
+	_, err := tx.Exec("DROP TABLE temp.quiz_items_0010")
+	return err
 }
 
 // checkAnswerSheets holds 0010 to its promise before the old table goes:

@@ -89,3 +89,89 @@ CREATE TRIGGER quiz_answers_delete INSTEAD OF DELETE ON quiz_answers
 BEGIN
     DELETE FROM answer_sheets WHERE id = $ID_KEY(OLD.id);
 END;
+
+-- And a quiz item's text once per pack version, not once per session: every
+-- session of a pack version snapshots the same questions, options and
+-- explanations (a year of a province: 120,000 items, a dozen texts). The
+-- session's snapshot stays in quiz_item_rows (its id, position, question
+-- and times) and points at its text in quiz_texts; the view quiz_items
+-- shows the rows exactly as the table of that name held them, and takes
+-- writes through its triggers, so no reader or writer changes. A snapshot
+-- still never depends on a pack being installed. Go code in migrate.go
+-- checks the view against a copy of the old table.
+CREATE TEMP TABLE quiz_items_0010 AS SELECT * FROM quiz_items;
+
+CREATE TABLE quiz_texts (
+    id           INTEGER PRIMARY KEY,
+    text         TEXT NOT NULL,
+    options      TEXT NOT NULL,
+    letters      TEXT NOT NULL,
+    answer       INTEGER NOT NULL,
+    explanation  TEXT NOT NULL DEFAULT '',
+    topic        TEXT NOT NULL DEFAULT '',
+    pack_id      TEXT NOT NULL,
+    pack_version TEXT NOT NULL,
+    UNIQUE (text, options, letters, answer, explanation, topic, pack_id, pack_version)
+);
+
+INSERT OR IGNORE INTO quiz_texts (text, options, letters, answer, explanation, topic, pack_id, pack_version)
+SELECT text, options, letters, answer, explanation, topic, pack_id, pack_version FROM quiz_items ORDER BY rowid;
+
+-- Renamed, the table keeps its indexes and quiz_tallies's foreign key.
+ALTER TABLE quiz_items RENAME TO quiz_item_rows;
+ALTER TABLE quiz_item_rows ADD COLUMN text_id INTEGER REFERENCES quiz_texts (id);
+UPDATE quiz_item_rows SET text_id = (SELECT t.id FROM quiz_texts t
+ WHERE t.text = quiz_item_rows.text AND t.options = quiz_item_rows.options AND t.letters = quiz_item_rows.letters
+   AND t.answer = quiz_item_rows.answer AND t.explanation = quiz_item_rows.explanation
+   AND t.topic = quiz_item_rows.topic AND t.pack_id = quiz_item_rows.pack_id
+   AND t.pack_version = quiz_item_rows.pack_version);
+ALTER TABLE quiz_item_rows DROP COLUMN text;
+ALTER TABLE quiz_item_rows DROP COLUMN options;
+ALTER TABLE quiz_item_rows DROP COLUMN letters;
+ALTER TABLE quiz_item_rows DROP COLUMN answer;
+ALTER TABLE quiz_item_rows DROP COLUMN explanation;
+ALTER TABLE quiz_item_rows DROP COLUMN topic;
+ALTER TABLE quiz_item_rows DROP COLUMN pack_id;
+ALTER TABLE quiz_item_rows DROP COLUMN pack_version;
+
+-- LEFT JOIN: a row never hides, even one without its text.
+CREATE VIEW quiz_items AS
+SELECT r.id AS id, r.session_id AS session_id, r.position AS position, r.question_id AS question_id,
+       r.phase AS phase, t.text AS text, t.options AS options, t.letters AS letters, t.answer AS answer,
+       t.explanation AS explanation, t.topic AS topic, t.pack_id AS pack_id, t.pack_version AS pack_version,
+       r.created_at AS created_at, r.updated_at AS updated_at, r.version AS version, r.deleted_at AS deleted_at
+  FROM quiz_item_rows r LEFT JOIN quiz_texts t ON t.id = r.text_id;
+
+CREATE TRIGGER quiz_items_insert INSTEAD OF INSERT ON quiz_items
+BEGIN
+    INSERT INTO quiz_texts (text, options, letters, answer, explanation, topic, pack_id, pack_version)
+    VALUES (NEW.text, NEW.options, NEW.letters, NEW.answer, coalesce(NEW.explanation, ''), coalesce(NEW.topic, ''),
+            NEW.pack_id, NEW.pack_version)
+    ON CONFLICT (text, options, letters, answer, explanation, topic, pack_id, pack_version) DO NOTHING;
+    INSERT INTO quiz_item_rows (id, session_id, position, question_id, phase, created_at, updated_at, version,
+            deleted_at, text_id)
+    VALUES (NEW.id, NEW.session_id, NEW.position, NEW.question_id, NEW.phase, NEW.created_at, NEW.updated_at,
+            coalesce(NEW.version, 1), NEW.deleted_at,
+            (SELECT id FROM quiz_texts WHERE text = NEW.text AND options = NEW.options AND letters = NEW.letters
+                AND answer = NEW.answer AND explanation = coalesce(NEW.explanation, '')
+                AND topic = coalesce(NEW.topic, '') AND pack_id = NEW.pack_id AND pack_version = NEW.pack_version));
+END;
+
+CREATE TRIGGER quiz_items_update INSTEAD OF UPDATE ON quiz_items
+BEGIN
+    INSERT INTO quiz_texts (text, options, letters, answer, explanation, topic, pack_id, pack_version)
+    VALUES (NEW.text, NEW.options, NEW.letters, NEW.answer, NEW.explanation, NEW.topic, NEW.pack_id, NEW.pack_version)
+    ON CONFLICT (text, options, letters, answer, explanation, topic, pack_id, pack_version) DO NOTHING;
+    UPDATE quiz_item_rows SET id = NEW.id, session_id = NEW.session_id, position = NEW.position,
+           question_id = NEW.question_id, phase = NEW.phase, created_at = NEW.created_at,
+           updated_at = NEW.updated_at, version = NEW.version, deleted_at = NEW.deleted_at,
+           text_id = (SELECT id FROM quiz_texts WHERE text = NEW.text AND options = NEW.options
+                AND letters = NEW.letters AND answer = NEW.answer AND explanation = NEW.explanation
+                AND topic = NEW.topic AND pack_id = NEW.pack_id AND pack_version = NEW.pack_version)
+     WHERE id = OLD.id;
+END;
+
+CREATE TRIGGER quiz_items_delete INSTEAD OF DELETE ON quiz_items
+BEGIN
+    DELETE FROM quiz_item_rows WHERE id = OLD.id;
+END;
