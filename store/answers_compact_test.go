@@ -62,52 +62,12 @@ func TestCompactChoicesRoundTrip(t *testing.T) {
 // exactly as version 7 wrote them.
 func oldDatabase(t *testing.T, src *Store) (string, *sql.DB) {
 	t.Helper()
-	dir := TempDir(t)
-	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, FileName), false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	if err := migrateTo(db, 7, time.Now); err != nil {
-		t.Fatal(err)
-	}
-	if err := src.Checkpoint(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := databaseAt(t, src, 7)
 	if _, err := db.Exec("ATTACH DATABASE ? AS src", "file:"+filepath.ToSlash(src.Path())+"?mode=ro"); err != nil {
 		t.Fatal(err)
 	}
-	tables, err := db.Query("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for tables.Next() {
-		var n string
-		tables.Scan(&n)
-		names = append(names, n)
-	}
-	tables.Close()
 	if _, err := db.Exec("PRAGMA foreign_keys = OFF"); err != nil {
 		t.Fatal(err)
-	}
-	for _, table := range names {
-		cols, err := db.Query("SELECT name FROM pragma_table_info(?)", table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var list []string
-		for cols.Next() {
-			var c string
-			cols.Scan(&c)
-			list = append(list, c)
-		}
-		cols.Close()
-		c := strings.Join(list, ", ")
-		if _, err := db.Exec("INSERT INTO main." + table + " (" + c + ") SELECT " + c + " FROM src." + table); err != nil {
-			t.Fatalf("copy %s: %v", table, err)
-		}
 	}
 	// Version 7 kept choices as JSON: write them so, from the compact rows.
 	rows, err := db.Query("SELECT a.id, a.choices, l.items FROM src.quiz_answers a LEFT JOIN src.quiz_layouts l ON l.id = a.layout")
@@ -495,4 +455,64 @@ func mustQuizData(t *testing.T, s *Store, id string) QuizData {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// databaseAt builds, in a new folder, a database at the schema version
+// given holding every row of src (the columns that version has).
+func databaseAt(t *testing.T, src *Store, version int) (string, *sql.DB) {
+	t.Helper()
+	dir := TempDir(t)
+	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, FileName), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	if err := migrateTo(db, version, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Checkpoint(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ATTACH DATABASE ? AS src", "file:"+filepath.ToSlash(src.Path())+"?mode=ro"); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := db.Query("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		tables.Scan(&n)
+		names = append(names, n)
+	}
+	tables.Close()
+	if _, err := db.Exec("PRAGMA foreign_keys = OFF"); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range names {
+		cols, err := db.Query("SELECT name FROM pragma_table_info(?)", table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list []string
+		for cols.Next() {
+			var c string
+			cols.Scan(&c)
+			list = append(list, c)
+		}
+		cols.Close()
+		c := strings.Join(list, ", ")
+		if _, err := db.Exec("INSERT INTO main." + table + " (" + c + ") SELECT " + c + " FROM src." + table); err != nil {
+			t.Fatalf("copy %s: %v", table, err)
+		}
+	}
+	if _, err := db.Exec("DETACH DATABASE src"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA foreign_keys = ON"); err != nil {
+		t.Fatal(err)
+	}
+	return dir, db
 }
