@@ -602,3 +602,48 @@ func oldQuizDataItems(t *testing.T, db *sql.DB, sessionID string) QuizData {
 	}
 	return d
 }
+
+// TestAnswerQueryPlans: the queries that run per session or per row find
+// their rows through indexes, never by reading every answer sheet or
+// quiz item (a year of a province holds a million sheets).
+func TestAnswerQueryPlans(t *testing.T) {
+	s, err := Open(TempDir(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{
+		answerSelect + answersOfSession,
+		answerSelect + answerByID,
+		"SELECT session_id, version FROM quiz_answers WHERE session_id = ?",
+		"SELECT t.session_id, t.version FROM exports e CROSS JOIN quiz_answers t ON t.session_id = e.session_id",
+		"SELECT * FROM quiz_answers WHERE participant_id = ? AND phase = 'pre'",
+		"SELECT * FROM quiz_items WHERE session_id = ? ORDER BY position",
+		"SELECT * FROM quiz_items WHERE id = ?",
+		"SELECT t.session_id, t.version FROM exports e CROSS JOIN quiz_items t ON t.session_id = e.session_id",
+		"DELETE FROM quiz_answers WHERE session_id IN (SELECT session_id FROM merges)",
+		"UPDATE quiz_items SET version = 2 WHERE id = ?",
+		"SELECT count(*) FROM participants p WHERE p.session_id = ? AND p.deleted_at IS NULL",
+	} {
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, "x")
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			// A write through a view reads the view's rows it found
+			// (SCAN quiz_items), then its triggers run.
+			viewRows := step == "SCAN quiz_answers" || step == "SCAN quiz_items"
+			if strings.HasPrefix(step, "SCAN ") && !viewRows && !strings.HasPrefix(step, "SCAN e ") && !strings.Contains(step, "merges") {
+				t.Errorf("%s\nreads a whole table: %s", q, strings.Join(plan, "; "))
+			}
+		}
+	}
+}
