@@ -270,7 +270,7 @@ func dumpTables(t *testing.T, db *sql.DB) map[string][]string {
 	return out
 }
 
-// TestAnswerSheetsMigration converts a version-9 database, with what an
+// TestAnswerSheetsMigration converts a database of the version before (9), with what an
 // office meets (deleted people and sheets, sheets that stayed JSON, odd
 // ids and times from other laptops or older versions, a quiz reordered,
 // an item deleted and one whose text was changed, a show of hands), and
@@ -331,7 +331,7 @@ func TestAnswerSheetsMigration(t *testing.T) {
 		want[id] = before{ComputeResults(mustQuizData(t, src, id)), fp, string(b)}
 	}
 
-	dir, db := databaseAt(t, src, 9)
+	dir, db := databaseAt(t, src, answerSheetsSchema-1)
 	// Session 2: items reordered and one deleted; session 3: an item's
 	// text changed (a second text row) and odd ids and times in every
 	// column that changes form.
@@ -485,7 +485,7 @@ func TestAnswerSheetsMigration(t *testing.T) {
 	}
 }
 
-// oldLetterQuizData reads a session's quiz from a version-9 database with
+// oldLetterQuizData reads a session's quiz from a database of the version before (9) with
 // SQL of its own, so that the results before the migration do not depend
 // on the code under test (beyond expandChoices, which 0008's test holds).
 func oldLetterQuizData(t *testing.T, db *sql.DB, sessionID string) QuizData {
@@ -514,7 +514,7 @@ func oldLetterQuizData(t *testing.T, db *sql.DB, sessionID string) QuizData {
 }
 
 // TestAnswerSheetsMigrationInterrupted: a failure late in the migration
-// (a power cut) leaves the version-9 database as it was, and the next
+// (a power cut) leaves the database of the version before (9) as it was, and the next
 // start migrates it.
 func TestAnswerSheetsMigrationInterrupted(t *testing.T) {
 	ctx := t.Context()
@@ -527,7 +527,7 @@ func TestAnswerSheetsMigrationInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, db := databaseAt(t, src, 9)
+	dir, db := databaseAt(t, src, answerSheetsSchema-1)
 	src.Close()
 	schema := func() string {
 		var out []string
@@ -559,7 +559,7 @@ func TestAnswerSheetsMigrationInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := schemaVersion(db); v != 9 {
+	if v, _ := schemaVersion(db); v != answerSheetsSchema-1 {
 		t.Fatalf("schema %d after a failed migration", v)
 	}
 	if _, err := db.Exec("DROP TRIGGER power_cut"); err != nil {
