@@ -115,20 +115,25 @@ var afterMigration = map[int]func(tx *sql.Tx) error{
 	},
 }
 
-// checkQuizTexts holds 0010 to its promise for quiz items: the view quiz_items gives back
-// every row of the old table exactly, and nothing else.
+// checkQuizTexts holds 0010 to its promise for quiz items: the view
+// quiz_items gives back every row of the old table exactly, and nothing
+// else; the rebuilt quiz_tallies every row of its own.
 func checkQuizTexts(tx *sql.Tx) error {
-	var old, view, missing int
-	if err := tx.QueryRow(`SELECT (SELECT count(*) FROM temp.quiz_items_0010), (SELECT count(*) FROM quiz_items),
-		(SELECT count(*) FROM (SELECT * FROM temp.quiz_items_0010 EXCEPT SELECT * FROM main.quiz_items))`).
-		Scan(&old, &view, &missing); err != nil {
-		return err
+	for _, table := range []string{"quiz_items", "quiz_tallies"} {
+		var old, now, missing int
+		if err := tx.QueryRow(`SELECT (SELECT count(*) FROM temp.`+table+`_0010), (SELECT count(*) FROM main.`+table+`),
+			(SELECT count(*) FROM (SELECT * FROM temp.`+table+`_0010 EXCEPT SELECT * FROM main.`+table+`))`).
+			Scan(&old, &now, &missing); err != nil {
+			return err
+		}
+		if old != now || missing != 0 {
+			return fmt.Errorf("%s: %d rows, %d seen, %d not read back the same", table, old, now, missing)
+		}
+		if _, err := tx.Exec("DROP TABLE temp." + table + "_0010"); err != nil {
+			return err
+		}
 	}
-	if old != view || missing != 0 {
-		return fmt.Errorf("quiz items: %d rows, %d seen, %d not read back the same", old, view, missing)
-	}
-	_, err := tx.Exec("DROP TABLE temp.quiz_items_0010")
-	return err
+	return nil
 }
 
 // checkAnswerSheets holds 0010 to its promise before the old table goes:
