@@ -26,11 +26,14 @@ import (
 //     key would).
 //
 // The view quiz_answers shows the rows exactly as the old table held them,
-// so any query written against it gives the same answers; it is slow for a
-// session's rows (its columns are computed), so the paths that run often
-// (a bundle's export and merge, saving and listing answer sheets, the demo)
-// read and write answer_sheets directly and translate here, in Go. A test
-// holds the Go and SQL translations to the same results.
+// so any query written against it gives the same answers, and takes writes
+// through its triggers. It finds a session's sheets through the session's
+// people and their index, but a sheet by its id only by reading them all
+// (the id it shows is computed), and every value it shows is translated in
+// SQL; so the paths that run often (a bundle's export and merge, undo,
+// saving and listing answer sheets, the demo) read and write answer_sheets
+// directly and translate here, in Go. A test holds the Go and SQL
+// translations to the same results.
 
 const answerSheetsTable = "answer_sheets"
 
