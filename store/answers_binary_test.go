@@ -625,6 +625,7 @@ func TestAnswerQueryPlans(t *testing.T) {
 		"DELETE FROM quiz_answers WHERE session_id IN (SELECT session_id FROM merges)",
 		"UPDATE quiz_items SET version = 2 WHERE id = ?",
 		"SELECT count(*) FROM participants p WHERE p.session_id = ? AND p.deleted_at IS NULL",
+		layoutSelect,
 	} {
 		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, "x")
 		if err != nil {

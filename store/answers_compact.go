@@ -108,7 +108,9 @@ func storeChoices(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, c
 }
 
 const (
-	layoutSelect = "SELECT id FROM quiz_layouts WHERE items = ?"
+	// By the layout's first item (the index quiz_layouts_by_first, since
+	// migration 0010), then whole.
+	layoutSelect = "SELECT id FROM quiz_layouts WHERE substr(items, 1, 37) = substr(?1, 1, 37) AND items = ?1 ORDER BY id LIMIT 1"
 	layoutInsert = "INSERT INTO quiz_layouts (items) VALUES (?) RETURNING id"
 )
 

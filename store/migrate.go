@@ -117,9 +117,9 @@ var afterMigration = map[int]func(tx *sql.Tx) error{
 
 // checkQuizTexts holds 0010 to its promise for quiz items: the view
 // quiz_items gives back every row of the old table exactly, and nothing
-// else; the rebuilt quiz_tallies every row of its own.
+// else; the rebuilt quiz_tallies and quiz_layouts every row of their own.
 func checkQuizTexts(tx *sql.Tx) error {
-	for _, table := range []string{"quiz_items", "quiz_tallies"} {
+	for _, table := range []string{"quiz_items", "quiz_tallies", "quiz_layouts"} {
 		var old, now, missing int
 		if err := tx.QueryRow(`SELECT (SELECT count(*) FROM temp.`+table+`_0010), (SELECT count(*) FROM main.`+table+`),
 			(SELECT count(*) FROM (SELECT * FROM temp.`+table+`_0010 EXCEPT SELECT * FROM main.`+table+`))`).

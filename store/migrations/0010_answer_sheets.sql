@@ -8,8 +8,10 @@
 -- dropped by Go code in the same transaction (migrate.go).
 ALTER TABLE quiz_answers RENAME TO quiz_answers_0009;
 
+-- Kept in the order of its natural key (one sheet per person and test),
+-- so that no second index of that key is needed.
 CREATE TABLE answer_sheets (
-    id             BLOB NOT NULL PRIMARY KEY,
+    id             BLOB NOT NULL UNIQUE,
     participant_id BLOB NOT NULL,
     phase          INTEGER NOT NULL CHECK (phase IN (0, 1)),
     choices        TEXT NOT NULL,
@@ -19,13 +21,25 @@ CREATE TABLE answer_sheets (
     version        INTEGER NOT NULL DEFAULT 1,
     deleted_at     TEXT,
     source         TEXT NOT NULL DEFAULT '',
-    UNIQUE (participant_id, phase)
-);
+    PRIMARY KEY (participant_id, phase)
+) WITHOUT ROWID;
 
 INSERT INTO answer_sheets (id, participant_id, phase, choices, layout, created_at, updated_at, version, deleted_at, source)
 SELECT $ID_KEY(id), $ID_KEY(participant_id), $PHASE_KEY(phase), choices, layout, $TIME_KEY(created_at),
        $UPDATED_KEY(created_at, updated_at), version, deleted_at, source
   FROM quiz_answers_0009 ORDER BY rowid;
+
+-- A layout is found by its first item and then compared whole: the unique
+-- index of whole layouts (ten ids each) was as big as the layouts. Two rows
+-- with the same items would only be two names for one layout.
+CREATE TEMP TABLE quiz_layouts_0010 AS SELECT * FROM quiz_layouts;
+DROP TABLE quiz_layouts;
+CREATE TABLE quiz_layouts (
+    id    INTEGER PRIMARY KEY,
+    items TEXT NOT NULL
+);
+CREATE INDEX quiz_layouts_by_first ON quiz_layouts (substr(items, 1, 37));
+INSERT INTO quiz_layouts (id, items) SELECT id, items FROM temp.quiz_layouts_0010 ORDER BY id;
 
 -- A sheet's session is its person's. The join reads both ways: by person
 -- from a session's people (participants_by_session, then the sheets'
