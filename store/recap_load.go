@@ -237,8 +237,11 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 // answer: what scoring needs) in position order, and their tallies.
 func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[string]int) error {
 	items := make([][]recapItem, len(quiz))
-	err := st.eachBlock(ctx, "quiz_items", `SELECT group_concat(concat_ws(char(31), session_id, id, phase, answer, position), char(30))
-		FROM quiz_items WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(rec string) error {
+	// The rows of the view quiz_items (migration 0010), by their table's
+	// rowids.
+	err := st.eachBlock(ctx, "quiz_item_rows", `SELECT group_concat(concat_ws(char(31), r.session_id, r.id, r.phase, t.answer,
+		r.position), char(30)) FROM quiz_item_rows r JOIN quiz_texts t ON t.id = r.text_id
+		WHERE r.rowid >= ? AND r.rowid < ? AND r.deleted_at IS NULL`, func(rec string) error {
 		f := strings.Split(rec, unitSep)
 		if len(f) != 5 {
 			return fmt.Errorf("quiz item record %q", rec)
@@ -335,16 +338,20 @@ func (s sheetScorer) right(letters string) (int, error) {
 	return n, nil
 }
 
-// sheetsQuery joins each block of answer sheets: session, phase, layout
-// (left out when NULL) and the stored choices.
-const sheetsQuery = `SELECT group_concat(concat_ws(char(31), session_id, phase, layout, choices), char(30))
-	FROM quiz_answers WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`
+// sheetsQuery joins the answer sheets of each block of participants (by
+// their rowids: answer_sheets has none, and a sheet's session is its
+// person's, migration 0010): session, phase, layout (left out when NULL)
+// and the stored choices.
+var sheetsQuery = `SELECT group_concat(concat_ws(char(31), p.session_id, ` + sqlPhaseText("a.phase") + `, a.layout, a.choices), char(30))
+	FROM participants p CROSS JOIN answer_sheets a ON a.participant_id = ` + sqlIDKey("p.id") + `
+	WHERE p.rowid >= ? AND p.rowid < ? AND a.deleted_at IS NULL`
 
 // recapSheets sums the answer sheets of the picked sessions' live
 // participants: every live sheet, less those of deleted participants. A sheet belongs to its
 // participant's session (SaveAnswers takes the session from the
-// participant, and a bundle's sheets are checked against its people), so
-// the session is the sheet's own.
+// participant, a bundle's sheets are checked against its people, and since
+// migration 0010 answer_sheets keeps no session of its own and its
+// triggers hold the rule), so the session is the person's.
 func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[string]int, deleted []string) error {
 	layouts := map[int64]string{}
 	rows, err := st.db.QueryContext(ctx, "SELECT id, items FROM quiz_layouts")
@@ -365,7 +372,7 @@ func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[s
 		return err
 	}
 	sc := sheetCounter{quiz: quiz, picked: pickedIndex{m: picked}, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
-	if err := st.eachBlock(ctx, "quiz_answers", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
+	if err := st.eachBlock(ctx, "participants", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
 		return err
 	}
 	if len(deleted) == 0 {
