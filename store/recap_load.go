@@ -142,6 +142,11 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 // rowid >= ? AND rowid < ? (then args), over the whole table in blocks,
 // and hands each record of column c to fn[c].
 func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(record string) error) error {
+	return st.eachBlockOf(ctx, recapBlock, table, query, fn...)
+}
+
+// eachBlockOf is eachBlock with blocks of size rowids.
+func (st *Store) eachBlockOf(ctx context.Context, size int64, table, query string, fn ...func(record string) error) error {
 	var last sql.NullInt64
 	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM "+table).Scan(&last); err != nil {
 		return err
@@ -151,8 +156,8 @@ func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(
 	for c := range joined {
 		dest[c] = &joined[c]
 	}
-	for lo := int64(0); lo <= last.Int64; lo += recapBlock {
-		if err := st.db.QueryRowContext(ctx, query, lo, lo+recapBlock).Scan(dest...); err != nil {
+	for lo := int64(0); lo <= last.Int64; lo += size {
+		if err := st.db.QueryRowContext(ctx, query, lo, lo+size).Scan(dest...); err != nil {
 			return err
 		}
 		for c, col := range joined {
@@ -372,7 +377,8 @@ func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, picked map[s
 		return err
 	}
 	sc := sheetCounter{quiz: quiz, picked: pickedIndex{m: picked}, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
-	if err := st.eachBlock(ctx, "participants", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
+	// A block of people has about twice as many sheets.
+	if err := st.eachBlockOf(ctx, recapBlock/2, "participants", sheetsQuery, func(rec string) error { return sc.add(rec, 1) }); err != nil {
 		return err
 	}
 	if len(deleted) == 0 {
