@@ -26,6 +26,11 @@ var oddAnswerIDs = []string{
 	"F47AC10B-58CC-4372-A567-0E02B2C3D479",
 	"123",
 	"",
+	"f47ac10b-58cc-4372-a567-0e02b2c3d4-9", // a dash between two digits of a pair
+	"f47ac10b-58cc-4372-a567-0e02b2c3d4g9",
+	"f47ac10b--8cc-4372-a567-0e02b2c3d479",
+	"f47ac10b-58cc-4372-a567-0e02b2c3d479 ",
+	"f47ac10b-58cc-4372-a567-0e02b2c3d4é",
 }
 
 // oddTimes are times as a bundle or an older version may have written
