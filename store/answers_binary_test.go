@@ -283,20 +283,7 @@ func dumpTables(t *testing.T, db *sql.DB) map[string][]string {
 // results, fingerprints and exports of the sessions are those from before.
 func TestAnswerSheetsMigration(t *testing.T) {
 	ctx := t.Context()
-	src, err := Open(TempDir(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	var ids []string
-	for i := range 4 {
-		seed := uint64(i + 1)
-		sess, err := src.Demo(ctx, DemoOptions{Seed: &seed, Participants: 12, PackID: "p", PackVersion: "1", Quiz: compactQuiz()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, sess.ID)
-	}
+	src, ids := fourDemoSessions(t)
 	people, err := src.Participants(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)

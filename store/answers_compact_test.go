@@ -155,6 +155,26 @@ func compactQuiz() []QuizItem {
 	}
 }
 
+// fourDemoSessions opens a new store with four demo sessions of 12 people
+// on compactQuiz: what the migration tests start from.
+func fourDemoSessions(t *testing.T) (*Store, []string) {
+	src, err := Open(TempDir(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
+	var ids []string
+	for i := range 4 {
+		seed := uint64(i + 1)
+		sess, err := src.Demo(t.Context(), DemoOptions{Seed: &seed, Participants: 12, PackID: "p", PackVersion: "1", Quiz: compactQuiz()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sess.ID)
+	}
+	return src, ids
+}
+
 // TestCompactAnswersMigration converts a version-7 database, with the
 // sheets an office meets (blanks, a deleted person's sheet, a deleted
 // sheet, a quiz whose items were later reordered and one deleted, sheets
@@ -163,20 +183,7 @@ func compactQuiz() []QuizItem {
 // sheets that fit are stored as letters and the others stay JSON.
 func TestCompactAnswersMigration(t *testing.T) {
 	ctx := t.Context()
-	src, err := Open(TempDir(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	var ids []string
-	for i := range 4 {
-		seed := uint64(i + 1)
-		sess, err := src.Demo(ctx, DemoOptions{Seed: &seed, Participants: 12, PackID: "p", PackVersion: "1", Quiz: compactQuiz()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, sess.ID)
-	}
+	src, ids := fourDemoSessions(t)
 	people, err := src.Participants(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)
