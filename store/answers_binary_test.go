@@ -522,18 +522,7 @@ func TestAnswerSheetsMigrationInterrupted(t *testing.T) {
 	dir, db := databaseAt(t, src, answerSheetsSchema-1)
 	src.Close()
 	schema := func() string {
-		var out []string
-		rows, err := db.Query("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
-		}
-		return strings.Join(out, "\n")
+		return queryLines(t, db, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
 	}
 	// The quiz items are converted after the answer sheets, and their
 	// new table comes after the old ones were dropped: a table in its way

@@ -155,6 +155,26 @@ func compactQuiz() []QuizItem {
 	}
 }
 
+// queryLines runs a query of one text column and joins its rows by lines:
+// a dump to compare before and after.
+func queryLines(t *testing.T, db *sql.DB, query string) string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "\n")
+}
+
 // fourDemoSessions opens a new store with four demo sessions of 12 people
 // on compactQuiz: what the migration tests start from.
 func fourDemoSessions(t *testing.T) (*Store, []string) {
@@ -349,18 +369,7 @@ func TestCompactAnswersMigrationInterrupted(t *testing.T) {
 	dir, db := oldDatabase(t, src)
 	src.Close()
 	dump := func() string {
-		var out []string
-		rows, err := db.Query("SELECT id || ' ' || choices || ' ' || version FROM quiz_answers ORDER BY id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
-		}
-		return strings.Join(out, "\n")
+		return queryLines(t, db, "SELECT id || ' ' || choices || ' ' || version FROM quiz_answers ORDER BY id")
 	}
 	want := dump()
 	var last string
