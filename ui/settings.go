@@ -246,6 +246,9 @@ func (s *settingsScreen) confirmRestore(path string) {
 
 func (s *settingsScreen) restore(path string) {
 	var settings store.Settings
+	// A backup from an older version is converted as it comes back: on a
+	// province's year that takes a minute or more.
+	s.mw.showNotice(lang.L("Restoring the backup… A backup from an older version is updated first, which can take a few minutes."), "", nil)
 	s.mw.work.run(func() error {
 		if _, err := s.mw.store.Restore(context.Background(), path); err != nil {
 			return err
