@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -98,11 +100,44 @@ func (inv *invocation) intValue(name string, def, min, max int) (int, error) {
 	return n, nil
 }
 
-// printJSON writes v as one JSON document.
+// printJSON writes v as one JSON document, indented as json.Encoder with
+// SetIndent("", "  ") would. A list goes out an element at a time: a
+// province's 10,000 sessions are 4 MB of JSON, which built whole and then
+// indented cost a quarter of 'sessions --json'.
 func (inv *invocation) printJSON(v any) error {
-	enc := json.NewEncoder(inv.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	w := bufio.NewWriterSize(inv.stdout, 64<<10)
+	if err := writeJSON(w, v); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func writeJSON(w *bufio.Writer, v any) error {
+	list := reflect.ValueOf(v)
+	if list.Kind() != reflect.Slice {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	if list.Len() == 0 {
+		_, err := w.WriteString("[]\n")
+		return err
+	}
+	w.WriteString("[\n")
+	for i := range list.Len() {
+		b, err := json.MarshalIndent(list.Index(i).Interface(), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		w.WriteString("  ")
+		w.Write(b)
+		if i < list.Len()-1 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('\n')
+	}
+	_, err := w.WriteString("]\n")
+	return err
 }
 
 func commands() []*command {

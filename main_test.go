@@ -133,6 +133,49 @@ func TestEmptyListIsEmptyJSONArray(t *testing.T) {
 	}
 }
 
+// printJSON streams lists; what it writes must stay byte for byte what
+// json.Encoder with an indent wrote, which scripts already parse.
+func TestPrintJSONMatchesTheEncoder(t *testing.T) {
+	type row struct {
+		ID    string   `json:"id"`
+		Count int      `json:"count"`
+		Tags  []string `json:"tags,omitempty"`
+		Note  string   `json:"note"`
+	}
+	tests := []struct {
+		name string
+		v    any
+	}{
+		{"one element", []row{{ID: "a", Count: 1}}},
+		{"several, nested and escaped", []row{{ID: "a", Tags: []string{"x", "y"}}, {ID: "b", Note: "<\"é\">\n"}, {}}},
+		{"empty list", []row{}},
+		{"a struct", row{ID: "s", Tags: []string{"z"}}},
+		{"a map", map[string]int{"b": 2, "a": 1}},
+		{"a list of strings", []string{"one", "two"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want, got bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(tt.v); err != nil {
+				t.Fatal(err)
+			}
+			inv := &invocation{stdout: &got}
+			if err := inv.printJSON(tt.v); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Fatalf("got\n%s\nwant\n%s", got.String(), want.String())
+			}
+		})
+	}
+	var got bytes.Buffer
+	if err := (&invocation{stdout: &got}).printJSON([]row(nil)); err != nil || got.String() != "[]\n" {
+		t.Fatalf("a nil list printed %q (%v), want []", got.String(), err)
+	}
+}
+
 func TestCheckReportsDamageAndLeavesTheFile(t *testing.T) {
 	dir := t.TempDir()
 	if _, errOut, code := cli(t, "demo", "--sessions", "100", "--participants", "0", "--data", dir); code != 0 {
