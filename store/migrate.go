@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,8 +22,9 @@ type migration struct {
 }
 
 // migrations are the files NNNN_name.sql, in order. Their numbers must run
-// 1, 2, 3… without gaps: a test guards this.
-var migrations = loadMigrations()
+// 1, 2, 3… without gaps: a test guards this. They are read when first
+// needed: 'version' and the window's first frame have no use for them.
+var migrations = sync.OnceValue(loadMigrations)
 
 func loadMigrations() []migration {
 	entries, err := fs.ReadDir(migrationFS, "migrations")
@@ -47,7 +49,7 @@ func loadMigrations() []migration {
 }
 
 // LatestSchema is the schema version this build writes.
-func LatestSchema() int { return len(migrations) }
+func LatestSchema() int { return len(migrations()) }
 
 // schemaVersion reads user_version, which every migration sets in the same
 // transaction as its changes. A brand-new file reads 0.
@@ -76,7 +78,7 @@ func migrateTo(db *sql.DB, target int, now func() time.Time) error {
 			return fmt.Errorf("create schema_migrations: %w", err)
 		}
 	}
-	for _, m := range migrations {
+	for _, m := range migrations() {
 		if m.version <= current || m.version > target {
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
-	for i, m := range migrations {
+	for i, m := range migrations() {
 		if m.version != i+1 {
 			t.Fatalf("migration %d is numbered %d", i+1, m.version)
 		}
