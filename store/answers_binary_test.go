@@ -284,16 +284,7 @@ func dumpTables(t *testing.T, db *sql.DB) map[string][]string {
 func TestAnswerSheetsMigration(t *testing.T) {
 	ctx := t.Context()
 	src, ids := fourDemoSessions(t)
-	people, err := src.Participants(ctx, ids[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := src.DeleteParticipant(ctx, people[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := src.DeleteAnswers(ctx, people[1].ID, PhasePre); err != nil {
-		t.Fatal(err)
-	}
+	people := withDeletions(t, src, ids)
 	if _, err := src.SaveAnswersFrom(ctx, people[2].ID, PhasePost, []int{1, Blank, 0, 3}, SourcePhone); err != nil {
 		t.Fatal(err)
 	}

@@ -195,6 +195,24 @@ func fourDemoSessions(t *testing.T) (*Store, []string) {
 	return src, ids
 }
 
+// withDeletions deletes, in the first session, its first person (a
+// tombstone whose sheets stay) and its second person's pre-test sheet, and
+// returns that session's people as they were.
+func withDeletions(t *testing.T, s *Store, ids []string) []Participant {
+	t.Helper()
+	people, err := s.Participants(t.Context(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteParticipant(t.Context(), people[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAnswers(t.Context(), people[1].ID, PhasePre); err != nil {
+		t.Fatal(err)
+	}
+	return people
+}
+
 // TestCompactAnswersMigration converts a version-7 database, with the
 // sheets an office meets (blanks, a deleted person's sheet, a deleted
 // sheet, a quiz whose items were later reordered and one deleted, sheets
@@ -204,16 +222,7 @@ func fourDemoSessions(t *testing.T) (*Store, []string) {
 func TestCompactAnswersMigration(t *testing.T) {
 	ctx := t.Context()
 	src, ids := fourDemoSessions(t)
-	people, err := src.Participants(ctx, ids[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := src.DeleteParticipant(ctx, people[0].ID); err != nil { // a tombstone whose sheets stay
-		t.Fatal(err)
-	}
-	if err := src.DeleteAnswers(ctx, people[1].ID, PhasePre); err != nil { // a deleted sheet
-		t.Fatal(err)
-	}
+	withDeletions(t, src, ids)
 	wantExport := map[string]string{}
 	for _, id := range ids {
 		exp, err := src.ExportSession(ctx, id, true)

@@ -17,16 +17,7 @@ import (
 func TestRecapReadsInAnyBlockSize(t *testing.T) {
 	ctx := t.Context()
 	s, ids := fourDemoSessions(t)
-	people, err := s.Participants(ctx, ids[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeleteParticipant(ctx, people[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeleteAnswers(ctx, people[1].ID, PhasePre); err != nil {
-		t.Fatal(err)
-	}
+	withDeletions(t, s, ids)
 	// Odd people in the second session, answering as its first person did
 	// (a bundle from another laptop can bring such ids).
 	var choices [2]string
