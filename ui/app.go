@@ -45,6 +45,7 @@ func (m *mainWindow) traceStartup(step string, sessions int) {
 // this version must first convert it, the window says so while it runs.
 func Run(a fyne.App, opts Options) error {
 	a.Settings().SetTheme(newTheme())
+	fonts := warmFonts()
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
@@ -85,10 +86,12 @@ func Run(a fyne.App, opts Options) error {
 	open := func() (*store.Store, error) { return store.Open(opts.DataDir, store.Options{DeferCheck: true}) }
 	if due, err := store.UpgradeDue(opts.DataDir); err == nil && due {
 		restoreWindowSize(w, nil)
+		<-fonts
 		openAfterUpgrade(w, open, opened)
 	} else {
 		s, err := open()
 		restoreWindowSize(w, s)
+		<-fonts
 		opened(s, err)
 	}
 
