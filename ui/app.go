@@ -37,7 +37,25 @@ func (m *mainWindow) traceStartup(step string, sessions int) {
 		m.traced = map[string]bool{}
 	}
 	m.traced[step] = true
-	log.Printf("startup: %s (%d) shown %v after start", step, sessions, time.Since(m.opts.Started).Round(time.Millisecond))
+	logStep := func() {
+		log.Printf("startup: %s (%d) shown %v after start", step, sessions, time.Since(m.opts.Started).Round(time.Millisecond))
+	}
+	if m.starting {
+		m.startTrace = append(m.startTrace, logStep)
+		return
+	}
+	logStep()
+}
+
+// onShown runs once the window's first frame is on screen: it logs the
+// steps that frame shows and lets the held background jobs start.
+func (m *mainWindow) onShown() {
+	m.starting = false
+	for _, logStep := range m.startTrace {
+		logStep()
+	}
+	m.startTrace = nil
+	m.work.release()
 }
 
 // Run opens the main window on the data folder and blocks until it closes.
@@ -61,8 +79,13 @@ func Run(a fyne.App, opts Options) error {
 			return
 		}
 		st = s
-		mw = newMainWindow(a, w, st, newWorker(false))
+		work := newWorker(false)
+		if !shown {
+			work = newHeldWorker() // released by onShown
+		}
+		mw = newMainWindow(a, w, st, work)
 		mw.opts = opts
+		mw.starting = !shown
 		mw.start()
 		mw.watchCheck(opts.DataDir)
 		watchCursor(mw.bgCtx, w.Canvas())
@@ -104,6 +127,9 @@ func Run(a fyne.App, opts Options) error {
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		shown = true
+		if mw != nil {
+			mw.onShown()
+		}
 		if st != nil {
 			restorePlacement(w, st)
 		}

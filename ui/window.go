@@ -32,6 +32,13 @@ type mainWindow struct {
 	traced   map[string]bool // startup steps already logged
 	settings store.Settings
 
+	// starting is set while Run builds the first screen, before the window
+	// is on screen: the first screen then reads its first rows at once
+	// (nothing waits on the UI goroutine yet) so that the first frame
+	// shows them, and its steps are logged once that frame is drawn.
+	starting   bool
+	startTrace []func()
+
 	body   *fyne.Container // the current screen
 	notice *fyne.Container // the undo / message bar at the bottom
 
