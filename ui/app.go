@@ -75,6 +75,7 @@ func Run(a fyne.App, opts Options) error {
 		if err != nil {
 			log.Printf("open data folder %s: %v", opts.DataDir, err)
 			_ = applyLanguage(store.LangIndonesian)
+			<-fonts
 			w.SetContent(newStartupProblem(a, w, opts.DataDir, err).buildUI())
 			return
 		}
@@ -86,6 +87,7 @@ func Run(a fyne.App, opts Options) error {
 		mw = newMainWindow(a, w, st, work)
 		mw.opts = opts
 		mw.starting = !shown
+		mw.fonts = fonts
 		mw.start()
 		mw.watchCheck(opts.DataDir)
 		watchCursor(mw.bgCtx, w.Canvas())
@@ -114,7 +116,6 @@ func Run(a fyne.App, opts Options) error {
 	} else {
 		s, err := open()
 		restoreWindowSize(w, s)
-		<-fonts
 		opened(s, err)
 	}
 

@@ -205,12 +205,11 @@ func (s *sessionsScreen) load() {
 // loadNewest shows the newest sessions before the whole list is read.
 // Their "not sent" and conflict marks follow with the whole list.
 func (s *sessionsScreen) loadNewest() {
-	if s.mw.starting {
-		// The window is not on screen yet, so nothing waits on this
-		// goroutine: a few milliseconds here put the rows on the first
-		// frame instead of a frame later, after the window has opened.
-		newest, err := s.mw.store.RecentSessions(context.Background(), firstScreenful)
-		s.showNewest(newest, err)
+	if r := s.mw.newest; r != nil {
+		// Read before the window opened (mainWindow.start): the rows are
+		// on its first frame instead of a frame after it.
+		s.mw.newest = nil
+		s.showNewest(r.rows, r.err)
 		return
 	}
 	var newest []store.SessionSummary
@@ -218,6 +217,12 @@ func (s *sessionsScreen) loadNewest() {
 		newest, err = s.mw.store.RecentSessions(context.Background(), firstScreenful)
 		return err
 	}, func(err error) { s.showNewest(newest, err) })
+}
+
+// newestRead is the newest sessions read ahead of the screen.
+type newestRead struct {
+	rows []store.SessionSummary
+	err  error
 }
 
 func (s *sessionsScreen) showNewest(newest []store.SessionSummary, err error) {
