@@ -64,7 +64,6 @@ func (m *mainWindow) onShown() {
 func Run(a fyne.App, opts Options) error {
 	a.Settings().SetTheme(newTheme())
 	fonts := warmFonts()
-	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
 
@@ -131,6 +130,11 @@ func Run(a fyne.App, opts Options) error {
 		if mw != nil {
 			mw.onShown()
 		}
+		// The icon comes after the first frame: decoding it (a 512-pixel,
+		// 16-bit PNG) and handing it to the window system cost that frame
+		// about 25 ms. Later windows get it from the app.
+		a.SetIcon(assets.Icon)
+		w.SetIcon(assets.Icon)
 		if st != nil {
 			restorePlacement(w, st)
 		}
