@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"github.com/penyuluh/penyuluh/assets"
 	"github.com/penyuluh/penyuluh/store"
 	"github.com/penyuluh/penyuluh/ui"
 	_ "github.com/penyuluh/penyuluh/ui/syslocale" // must run before Fyne reads the locale
@@ -38,8 +37,9 @@ func openWindow(inv *invocation) error {
 		tellNoGraphics(logPath)
 		return errors.New("this computer's graphics cannot show the window (OpenGL 2.1 is missing): install the graphics driver; the command line still works")
 	}
-	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: details.Name, Version: version, Build: details.Build,
-		Icon: assets.Icon})
+	// No Icon here: the window would decode it before its first frame
+	// (ui.Run sets it just after).
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: details.Name, Version: version, Build: details.Build})
 	a := app.NewWithID(appID)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)

@@ -37,7 +37,25 @@ func (m *mainWindow) traceStartup(step string, sessions int) {
 		m.traced = map[string]bool{}
 	}
 	m.traced[step] = true
-	log.Printf("startup: %s (%d) shown %v after start", step, sessions, time.Since(m.opts.Started).Round(time.Millisecond))
+	logStep := func() {
+		log.Printf("startup: %s (%d) shown %v after start", step, sessions, time.Since(m.opts.Started).Round(time.Millisecond))
+	}
+	if m.starting {
+		m.startTrace = append(m.startTrace, logStep)
+		return
+	}
+	logStep()
+}
+
+// onShown runs once the window's first frame is on screen: it logs the
+// steps that frame shows and lets the held background jobs start.
+func (m *mainWindow) onShown() {
+	m.starting = false
+	for _, logStep := range m.startTrace {
+		logStep()
+	}
+	m.startTrace = nil
+	m.work.release()
 }
 
 // Run opens the main window on the data folder and blocks until it closes.
@@ -45,7 +63,7 @@ func (m *mainWindow) traceStartup(step string, sessions int) {
 // this version must first convert it, the window says so while it runs.
 func Run(a fyne.App, opts Options) error {
 	a.Settings().SetTheme(newTheme())
-	a.SetIcon(assets.Icon)
+	fonts := warmFonts()
 	w := a.NewWindow("Penyuluh")
 	w.SetMaster()
 
@@ -56,12 +74,19 @@ func Run(a fyne.App, opts Options) error {
 		if err != nil {
 			log.Printf("open data folder %s: %v", opts.DataDir, err)
 			_ = applyLanguage(store.LangIndonesian)
+			<-fonts
 			w.SetContent(newStartupProblem(a, w, opts.DataDir, err).buildUI())
 			return
 		}
 		st = s
-		mw = newMainWindow(a, w, st, newWorker(false))
+		work := newWorker(false)
+		if !shown {
+			work = newHeldWorker() // released by onShown
+		}
+		mw = newMainWindow(a, w, st, work)
 		mw.opts = opts
+		mw.starting = !shown
+		mw.fonts = fonts
 		mw.start()
 		mw.watchCheck(opts.DataDir)
 		watchCursor(mw.bgCtx, w.Canvas())
@@ -85,6 +110,7 @@ func Run(a fyne.App, opts Options) error {
 	open := func() (*store.Store, error) { return store.Open(opts.DataDir, store.Options{DeferCheck: true}) }
 	if due, err := store.UpgradeDue(opts.DataDir); err == nil && due {
 		restoreWindowSize(w, nil)
+		<-fonts
 		openAfterUpgrade(w, open, opened)
 	} else {
 		s, err := open()
@@ -101,6 +127,14 @@ func Run(a fyne.App, opts Options) error {
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		shown = true
+		if mw != nil {
+			mw.onShown()
+		}
+		// The icon comes after the first frame: decoding it (a 512-pixel,
+		// 16-bit PNG) and handing it to the window system cost that frame
+		// about 25 ms. Later windows get it from the app.
+		a.SetIcon(assets.Icon)
+		w.SetIcon(assets.Icon)
 		if st != nil {
 			restorePlacement(w, st)
 		}

@@ -205,20 +205,35 @@ func (s *sessionsScreen) load() {
 // loadNewest shows the newest sessions before the whole list is read.
 // Their "not sent" and conflict marks follow with the whole list.
 func (s *sessionsScreen) loadNewest() {
+	if r := s.mw.newest; r != nil {
+		// Read before the window opened (mainWindow.start): the rows are
+		// on its first frame instead of a frame after it.
+		s.mw.newest = nil
+		s.showNewest(r.rows, r.err)
+		return
+	}
 	var newest []store.SessionSummary
 	s.mw.work.run(func() (err error) {
 		newest, err = s.mw.store.RecentSessions(context.Background(), firstScreenful)
 		return err
-	}, func(err error) {
-		if err != nil || len(newest) == 0 || s.all != nil {
-			return // the whole list tells (an empty folder, an error)
-		}
-		s.all, s.partial = newest, true
-		s.body.Show()
-		s.root.Refresh()
-		s.applyFilter()
-		s.mw.traceStartup("newest sessions", len(newest))
-	})
+	}, func(err error) { s.showNewest(newest, err) })
+}
+
+// newestRead is the newest sessions read ahead of the screen.
+type newestRead struct {
+	rows []store.SessionSummary
+	err  error
+}
+
+func (s *sessionsScreen) showNewest(newest []store.SessionSummary, err error) {
+	if err != nil || len(newest) == 0 || s.all != nil {
+		return // the whole list tells (an empty folder, an error)
+	}
+	s.all, s.partial = newest, true
+	s.body.Show()
+	s.root.Refresh()
+	s.applyFilter()
+	s.mw.traceStartup("newest sessions", len(newest))
 }
 
 // showVerify shows "Verification & conflicts" on a coordinator's laptop,

@@ -32,6 +32,19 @@ type mainWindow struct {
 	traced   map[string]bool // startup steps already logged
 	settings store.Settings
 
+	// starting is set while Run builds the first screen, before the window
+	// is on screen: the first screen then reads its first rows at once
+	// (nothing waits on the UI goroutine yet) so that the first frame
+	// shows them, and its steps are logged once that frame is drawn.
+	starting   bool
+	startTrace []func()
+	// fonts closes once the fonts of the first screen are loaded
+	// (warmFonts); nil when nothing loads them.
+	fonts <-chan struct{}
+	// newest is the session list's first rows, read by start while the
+	// fonts load.
+	newest *newestRead
+
 	body   *fyne.Container // the current screen
 	notice *fyne.Container // the undo / message bar at the bottom
 
@@ -67,6 +80,16 @@ func (m *mainWindow) start() {
 	m.settings = s
 	if err := applyLanguage(s.Language); err != nil {
 		log.Print(err)
+	}
+	if m.starting {
+		// The window is not on screen yet, so nothing waits on this
+		// goroutine, and the fonts are still loading on the other core:
+		// the newest sessions are read now for the first frame.
+		rows, err := m.store.RecentSessions(context.Background(), firstScreenful)
+		m.newest = &newestRead{rows: rows, err: err}
+	}
+	if m.fonts != nil {
+		<-m.fonts
 	}
 	m.buildFrame()
 	m.showSessions()

@@ -19,12 +19,27 @@ type worker struct {
 
 	mu      sync.Mutex
 	stopped bool // after stop, run drops jobs (the window is gone) instead of panicking
+
+	gate    chan struct{} // closed once jobs may start (newHeldWorker)
+	release func()
 }
 
-func newWorker(inline bool) *worker {
-	w := &worker{jobs: make(chan func(), 64), inline: inline}
+func newWorker(inline bool) *worker { return startWorker(inline, false) }
+
+// newHeldWorker queues jobs but starts none until release: while the
+// window opens, the reads that are not on its first frame (the whole
+// session list, the daily backup) would take the CPU from drawing it.
+func newHeldWorker() *worker { return startWorker(false, true) }
+
+func startWorker(inline, held bool) *worker {
+	w := &worker{jobs: make(chan func(), 64), inline: inline, gate: make(chan struct{})}
+	w.release = sync.OnceFunc(func() { close(w.gate) })
+	if !held {
+		w.release()
+	}
 	if !inline {
 		go func() {
+			<-w.gate
 			for job := range w.jobs {
 				job()
 			}
@@ -68,6 +83,7 @@ func (w *worker) stop() {
 	w.mu.Lock()
 	w.stopped = true
 	w.mu.Unlock()
+	w.release()
 	w.wait()
 	if !w.inline {
 		close(w.jobs)
