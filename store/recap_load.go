@@ -35,7 +35,7 @@ var recapBlock = 20_000
 
 // recapQuiz is a picked session's quiz while the recap is read.
 type recapQuiz struct {
-	items   [2][]recapItem // live, in position order, by phaseIndex
+	items   [2][]recapItem // live, in position order: pre, post
 	tallies []Tally
 	sums    [2]sheetSums
 }
@@ -51,13 +51,6 @@ type recapItem struct {
 // sheetSums add up a phase's answer sheets of live participants: how many
 // and how many right answers among them.
 type sheetSums struct{ sheets, right int }
-
-func phaseIndex(p string) int {
-	if p == string(PhasePost) {
-		return 1
-	}
-	return 0
-}
 
 var recapPhases = [2]Phase{PhasePre, PhasePost}
 
