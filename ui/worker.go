@@ -3,6 +3,7 @@ package ui
 import (
 	"log"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -29,7 +30,15 @@ func newWorker(inline bool) *worker { return startWorker(inline, false) }
 // newHeldWorker queues jobs but starts none until release: while the
 // window opens, the reads that are not on its first frame (the whole
 // session list, the daily backup) would take the CPU from drawing it.
-func newHeldWorker() *worker { return startWorker(false, true) }
+// It releases itself after heldAtMost, should the first frame never be
+// reported: the whole list and the backup must not wait for ever.
+func newHeldWorker() *worker {
+	w := startWorker(false, true)
+	time.AfterFunc(heldAtMost, w.release)
+	return w
+}
+
+var heldAtMost = 5 * time.Second // tests shorten it
 
 func startWorker(inline, held bool) *worker {
 	w := &worker{jobs: make(chan func(), 64), inline: inline, gate: make(chan struct{})}

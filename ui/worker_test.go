@@ -33,10 +33,26 @@ func TestHeldWorker(t *testing.T) {
 	go func() { never.stop(); close(stopped) }()
 	select {
 	case <-stopped:
-	case <-time.After(5 * time.Second):
+	case <-time.After(heldAtMost / 2):
 		t.Fatal("stop waited for a held worker")
 	}
 	if n := ran.Load(); n != 4 {
 		t.Fatalf("the held job did not run at stop (%d jobs ran)", n)
+	}
+}
+
+// A held worker whose window never reports its first frame starts its jobs
+// anyway after heldAtMost.
+func TestHeldWorkerReleasesItself(t *testing.T) {
+	defer func(d time.Duration) { heldAtMost = d }(heldAtMost)
+	heldAtMost = 50 * time.Millisecond
+	w := newHeldWorker()
+	defer w.stop()
+	done := make(chan struct{})
+	w.run(func() error { close(done); return nil }, nil)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held job never ran without a release")
 	}
 }
