@@ -163,14 +163,10 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 }
 
 // eachBlock runs query, whose columns are group_concats over
-// rowid >= ? AND rowid < ? (then args), over the whole table in blocks,
-// and hands each record of column c to fn[c].
+// rowid >= ? AND rowid < ? (then args), over the whole table in blocks of
+// recapBlock rowids, and hands each record of column c to fn[c].
 func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(record string) error) error {
-	return st.eachBlockOf(ctx, int64(recapBlock), table, query, fn...)
-}
-
-// eachBlockOf is eachBlock with blocks of size rowids.
-func (st *Store) eachBlockOf(ctx context.Context, size int64, table, query string, fn ...func(record string) error) error {
+	size := int64(recapBlock)
 	var last sql.NullInt64
 	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM "+table).Scan(&last); err != nil {
 		return err
