@@ -89,16 +89,10 @@ func schemaOf(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var parts []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		parts = append(parts, strings.Join(strings.Fields(s), " "))
+	// Each entry on one line (whitespace folded), in name order.
+	parts := strings.Split(queryLines(t, db, "SELECT replace(replace(type || ' ' || name || ': ' || coalesce(sql, ''), char(10), ' '), char(13), ' ') FROM sqlite_master"), "\n")
+	for i, p := range parts {
+		parts[i] = strings.Join(strings.Fields(p), " ")
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, "\n")
