@@ -48,6 +48,7 @@ func watchCursor(ctx context.Context, c fyne.Canvas) {
 }
 
 // everySecond runs fn on the UI goroutine once a second until ctx ends.
+// A tick already on its way when ctx ends does nothing.
 func everySecond(ctx context.Context, fn func()) {
 	go func() {
 		tick := time.NewTicker(time.Second)
@@ -57,7 +58,11 @@ func everySecond(ctx context.Context, fn func()) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				fyne.Do(fn)
+				fyne.Do(func() {
+					if ctx.Err() == nil {
+						fn()
+					}
+				})
 			}
 		}
 	}()

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
@@ -44,6 +46,18 @@ func withNative(w fyne.Window, fn func(nativeWindow)) {
 	if !ok {
 		return
 	}
+	// Fyne quits on SIGTERM by itself, and after its run loop ends
+	// fyne.Do runs a late tick (trackPlacement's) on the ticker's own
+	// goroutine with GLFW already gone, which panics. There is no window
+	// left to look at then: that is the end of the program, not an error.
+	defer func() {
+		if r := recover(); r != nil {
+			if !strings.Contains(fmt.Sprint(r), "not initialized") {
+				panic(r)
+			}
+			log.Printf("window: gone before a late look at its place (%v)", r)
+		}
+	}()
 	nw.RunNative(func(ctx any) {
 		if n := nativeFor(ctx); n != nil {
 			fn(n)

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"testing"
+
+	"fyne.io/fyne/v2"
 )
 
 // fakeWindow records what applyPlacement asks of the operating system.
@@ -51,6 +54,38 @@ func TestApplyPlacement(t *testing.T) {
 			if f.maximized != tc.maximized {
 				t.Errorf("maximized %v, want %v", f.maximized, tc.maximized)
 			}
+		})
+	}
+}
+
+// nativePanics is a window whose native calls panic, as GLFW's do once the
+// run loop has ended.
+type nativePanics struct {
+	fyne.Window
+	value any
+}
+
+func (w nativePanics) RunNative(func(any)) { panic(w.value) }
+
+// A late look at the window's place after GLFW is gone ends quietly; any
+// other panic still panics.
+func TestWithNativeAfterTheLoop(t *testing.T) {
+	tests := []struct {
+		name   string
+		value  any
+		panics bool
+	}{
+		{"GLFW gone", errors.New("NotInitialized: The GLFW library is not initialized"), false},
+		{"another error", errors.New("index out of range"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); (r != nil) != tt.panics {
+					t.Fatalf("panic %v, want a panic: %v", r, tt.panics)
+				}
+			}()
+			withNative(nativePanics{value: tt.value}, func(nativeWindow) { t.Fatal("fn ran") })
 		})
 	}
 }
