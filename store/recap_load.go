@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 )
 
 // A recap reads a province's year (10,000 sessions, 600,000 people, a
@@ -23,8 +24,10 @@ const (
 	unitSep   = "\x1f"
 	recordSep = "\x1e"
 	// sheetBlocksAhead is how many blocks of sheets (a megabyte or so
-	// each) are read ahead while the attendance is still being counted.
-	sheetBlocksAhead = 16
+	// each) are read ahead while the attendance is still being counted: a
+	// province's year is about 60, so they are all read by then and both
+	// cores can score them.
+	sheetBlocksAhead = 128
 )
 
 // recapBlock is how many rows one pass reads at a time: the joined string
@@ -119,7 +122,7 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	wg.Wait()
 	sheetsErr := errors.Join(attendanceErr, itemsErr)
 	if sheetsErr == nil {
-		sheetsErr = st.recapSheets(reads, quiz, people, blocks)
+		sheetsErr = st.recapSheets(reads, quiz, &people, blocks)
 	}
 	cancel()
 	<-reading
@@ -210,73 +213,6 @@ func (p *pickedIndex) find(id string) (int, bool) {
 	return p.i, p.ok
 }
 
-// personSessions finds a live participant of a picked session by the key
-// answer_sheets stores for them (answerIDKey: 16 bytes for a canonical id,
-// which sheetsQuery writes as 32 hex digits; the text otherwise).
-type personSessions struct {
-	byKey  map[[16]byte]int32
-	byText map[string]int32
-}
-
-// newPersonSessions makes room for about n people: growing a map of
-// 600,000 step by step was a third of reading the attendance.
-func newPersonSessions(n int) personSessions {
-	return personSessions{byKey: make(map[[16]byte]int32, n), byText: map[string]int32{}}
-}
-
-func (ps personSessions) add(id string, session int) {
-	var key [16]byte
-	if isID(id) && decodeHex(key[0:4], id[0:8]) && decodeHex(key[4:6], id[9:13]) && decodeHex(key[6:8], id[14:18]) &&
-		decodeHex(key[8:10], id[19:23]) && decodeHex(key[10:16], id[24:36]) {
-		ps.byKey[key] = int32(session)
-	} else {
-		ps.byText[id] = int32(session)
-	}
-}
-
-// decodeHex decodes len(dst)*2 hex digits of either case.
-func decodeHex(dst []byte, digits string) bool {
-	if len(digits) != 2*len(dst) {
-		return false
-	}
-	for i := range dst {
-		hi, ok1 := hexValue(digits[2*i])
-		lo, ok2 := hexValue(digits[2*i+1])
-		if !ok1 || !ok2 {
-			return false
-		}
-		dst[i] = hi<<4 | lo
-	}
-	return true
-}
-
-func hexValue(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// find looks up a person by the key sheetsQuery writes: 32 hex digits, or
-// "t" and the text.
-func (ps personSessions) find(key string) (int, bool) {
-	if text, ok := strings.CutPrefix(key, "t"); ok {
-		i, ok := ps.byText[text]
-		return int(i), ok
-	}
-	var b [16]byte
-	if !decodeHex(b[:], key) {
-		return 0, false
-	}
-	i, ok := ps.byKey[b]
-	return int(i), ok
-}
-
 // recapAttendance counts each picked session's live participants as Totals
 // does, and returns where each of them belongs.
 func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picked map[string]int) (personSessions, error) {
@@ -324,6 +260,7 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 		t.ByAgeBand[AgeBand(age)]++
 		return nil
 	})
+	people.sort()
 	return people, err
 }
 
@@ -530,7 +467,7 @@ func parseSheetKey(rec string) (sheetKey, error) {
 // participant, a bundle's sheets are checked against its people, and since
 // migration 0010 answer_sheets keeps no session of its own and its
 // triggers hold the rule).
-func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, people personSessions, blocks <-chan string) error {
+func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, people *personSessions, blocks <-chan string) error {
 	layouts := map[int64]string{}
 	rows, err := st.db.QueryContext(ctx, "SELECT id, items FROM quiz_layouts")
 	if err != nil {
@@ -549,13 +486,37 @@ func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, people perso
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	sc := sheetCounter{quiz: quiz, people: people, layouts: layouts, scorers: map[scorerKey]sheetScorer{}}
-	for block := range blocks {
-		for rest := block; rest != ""; {
-			var rec string
-			rec, rest, _ = strings.Cut(rest, recordSep)
-			if err := sc.add(rec); err != nil {
-				return err
+	// Blocks are scored by two counters at once, each with its own sums:
+	// when the attendance is counted the sheets are mostly read already.
+	counters := make([]sheetCounter, 2)
+	errs := make([]error, len(counters))
+	var failed atomic.Bool
+	var wg gosync.WaitGroup
+	for w := range counters {
+		sc := &counters[w]
+		*sc = sheetCounter{quiz: quiz, people: personCursor{ps: people}, layouts: layouts,
+			scorers: map[scorerKey]sheetScorer{}, sums: make([][2]sheetSums, len(quiz))}
+		wg.Go(func() {
+			for block := range blocks {
+				if failed.Load() {
+					return // the caller's cancel stops the reader
+				}
+				if errs[w] = sc.addBlock(block); errs[w] != nil {
+					failed.Store(true)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, sc := range counters {
+		for i, sums := range sc.sums {
+			for p := range sums {
+				quiz[i].sums[p].sheets += sums[p].sheets
+				quiz[i].sums[p].right += sums[p].right
 			}
 		}
 	}
@@ -570,7 +531,8 @@ type scorerKey struct {
 // sheetCounter adds answer sheets to their session's sums.
 type sheetCounter struct {
 	quiz    []recapQuiz
-	people  personSessions
+	people  personCursor
+	sums    [][2]sheetSums // by session and phase
 	layouts map[int64]string
 	scorers map[scorerKey]sheetScorer
 	lastKey scorerKey
@@ -579,6 +541,18 @@ type sheetCounter struct {
 	lastField  string
 	lastLayout int64
 	lastItems  string
+}
+
+// addBlock counts a block of sheetsQuery.
+func (sc *sheetCounter) addBlock(block string) error {
+	for rest := block; rest != ""; {
+		var rec string
+		rec, rest, _ = strings.Cut(rest, recordSep)
+		if err := sc.add(rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // add counts one sheet that sheetsQuery read.
@@ -641,7 +615,7 @@ func (sc *sheetCounter) add(rec string) error {
 			}
 		}
 	}
-	sums := &sc.quiz[i].sums[p]
+	sums := &sc.sums[i][p]
 	sums.sheets++
 	sums.right += n
 	return nil
