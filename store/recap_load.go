@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	var attendanceErr, readErr error
 	var wg gosync.WaitGroup
 	wg.Go(func() { people, attendanceErr = st.recapAttendance(reads, list, picked) })
-	blocks := make(chan string, sheetBlocksAhead)
+	blocks := make(chan sheetBlock, sheetBlocksAhead)
 	reading := make(chan struct{})
 	go func() {
 		defer close(reading)
@@ -166,31 +165,86 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 }
 
 // eachBlock runs query, whose columns are group_concats over
-// rowid >= ? AND rowid < ? (then args), over the whole table in blocks of
-// recapBlock rowids, and hands each record of column c to fn[c].
-func (st *Store) eachBlock(ctx context.Context, table, query string, fn ...func(record string) error) error {
+// rowid >= ? AND rowid < ?, over the whole table in blocks of recapBlock
+// rowids, and hands each block's columns to fn.
+func (st *Store) eachBlock(ctx context.Context, table, query string, fn func(columns []string) error) error {
 	size := int64(recapBlock)
 	var last sql.NullInt64
 	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM "+table).Scan(&last); err != nil {
 		return err
 	}
-	joined := make([]sql.NullString, len(fn))
-	dest := make([]any, len(fn))
+	for lo := int64(0); lo <= last.Int64; lo += size {
+		columns, err := scanJoined(st.db.QueryContext(ctx, query, lo, lo+size))
+		if err != nil {
+			return err
+		}
+		if err := fn(columns); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanJoined reads the one row of a query of group_concats (NULL, when no
+// rows were joined, is read as empty).
+func scanJoined(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	joined := make([]sql.NullString, len(names))
+	dest := make([]any, len(names))
 	for c := range joined {
 		dest[c] = &joined[c]
 	}
-	for lo := int64(0); lo <= last.Int64; lo += size {
-		if err := st.db.QueryRowContext(ctx, query, lo, lo+size).Scan(dest...); err != nil {
-			return err
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
-		for c, col := range joined {
-			for rest := col.String; rest != ""; {
-				var rec string
-				rec, rest, _ = strings.Cut(rest, recordSep)
-				if err := fn[c](rec); err != nil {
-					return err
-				}
-			}
+		return nil, sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return nil, err
+	}
+	columns := make([]string, 0, len(joined))
+	for _, j := range joined {
+		columns = append(columns, j.String)
+	}
+	return columns, rows.Close()
+}
+
+// splitJoined splits a column of n records joined by recordSep into
+// records (reused), or fails when it holds another number of them.
+func splitJoined(records []string, joined string, n int) ([]string, error) {
+	records = records[:0]
+	if n == 0 {
+		if joined != "" {
+			return nil, fmt.Errorf("%q: records without rows", joined)
+		}
+		return records, nil
+	}
+	for rest, more := joined, true; more; {
+		var rec string
+		rec, rest, more = strings.Cut(rest, recordSep)
+		records = append(records, rec)
+	}
+	if len(records) != n {
+		return nil, fmt.Errorf("%d records for %d rows", len(records), n)
+	}
+	return records, nil
+}
+
+// eachRecord hands each record of a joined column to fn.
+func eachRecord(joined string, fn func(record string) error) error {
+	for rest := joined; rest != ""; {
+		var rec string
+		rec, rest, _ = strings.Cut(rest, recordSep)
+		if err := fn(rec); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -222,42 +276,53 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 	}
 	people := newPersonSessions(int(last.Int64))
 	index := pickedIndex{m: picked}
-	// The age comes last: concat_ws leaves out a NULL.
-	err := st.eachBlock(ctx, "participants", `SELECT
-		group_concat(concat_ws(char(31), session_id, id, gender, category, age), char(30))
-		FROM participants WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(rec string) error {
-		session, rest, _ := strings.Cut(rec, unitSep)
-		id, rest, _ := strings.Cut(rest, unitSep)
-		gender, rest, _ := strings.Cut(rest, unitSep)
-		category, ageText, hasAge := strings.Cut(rest, unitSep)
-		if gender == "" {
-			return fmt.Errorf("participant record %q", rec)
-		}
-		i, ok := index.find(session)
-		if !ok {
-			return nil
-		}
-		var age *int
-		if hasAge {
-			a, err := strconv.Atoi(ageText)
-			if err != nil {
-				return fmt.Errorf("participant age %q", ageText)
+	// One column per field (a record per row, a letter per row for the
+	// gender): joining each row's fields into one string first cost SQLite
+	// an allocation per row, and its allocator is shared by all passes.
+	var sessions, ids, categories, ages []string
+	err := st.eachBlock(ctx, "participants", `SELECT group_concat(session_id, char(30)), group_concat(id, char(30)),
+		group_concat(gender, ''), group_concat(category, char(30)), group_concat(coalesce(age, ''), char(30))
+		FROM participants WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(columns []string) error {
+		genders := columns[2]
+		n := len(genders)
+		var err error
+		if sessions, err = splitJoined(sessions, columns[0], n); err == nil {
+			if ids, err = splitJoined(ids, columns[1], n); err == nil {
+				if categories, err = splitJoined(categories, columns[3], n); err == nil {
+					ages, err = splitJoined(ages, columns[4], n)
+				}
 			}
-			age = &a
 		}
-		people.add(id, i)
-		t := &list[i].Totals
-		t.Total++
-		if gender == Male {
-			t.Male++
-		} else {
-			t.Female++
+		if err != nil {
+			return fmt.Errorf("participants: %w", err)
 		}
-		if age != nil && *age < AdultAge {
-			t.Children++
+		for k := range n {
+			i, ok := index.find(sessions[k])
+			if !ok {
+				continue
+			}
+			var age *int
+			if ages[k] != "" {
+				a, err := strconv.Atoi(ages[k])
+				if err != nil {
+					return fmt.Errorf("participant age %q", ages[k])
+				}
+				age = &a
+			}
+			people.add(ids[k], i)
+			t := &list[i].Totals
+			t.Total++
+			if genders[k] == Male[0] {
+				t.Male++
+			} else {
+				t.Female++
+			}
+			if age != nil && *age < AdultAge {
+				t.Children++
+			}
+			t.ByCategory[Category(categories[k])]++
+			t.ByAgeBand[AgeBand(age)]++
 		}
-		t.ByCategory[Category(category)]++
-		t.ByAgeBand[AgeBand(age)]++
 		return nil
 	})
 	people.sort()
@@ -272,22 +337,24 @@ func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[st
 	// rowids.
 	err := st.eachBlock(ctx, "quiz_item_rows", `SELECT group_concat(concat_ws(char(31), r.session_id, r.id, r.phase, t.answer,
 		r.position), char(30)) FROM quiz_item_rows r JOIN quiz_texts t ON t.id = r.text_id
-		WHERE r.rowid >= ? AND r.rowid < ? AND r.deleted_at IS NULL`, func(rec string) error {
-		f := strings.Split(rec, unitSep)
-		if len(f) != 5 {
-			return fmt.Errorf("quiz item record %q", rec)
-		}
-		i, ok := picked[f[0]]
-		if !ok {
+		WHERE r.rowid >= ? AND r.rowid < ? AND r.deleted_at IS NULL`, func(columns []string) error {
+		return eachRecord(columns[0], func(rec string) error {
+			f := strings.Split(rec, unitSep)
+			if len(f) != 5 {
+				return fmt.Errorf("quiz item record %q", rec)
+			}
+			i, ok := picked[f[0]]
+			if !ok {
+				return nil
+			}
+			answer, err1 := strconv.Atoi(f[3])
+			pos, err2 := strconv.Atoi(f[4])
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("quiz item record %q", rec)
+			}
+			items[i] = append(items[i], recapItem{id: f[1], phase: Phase(f[2]), answer: answer, position: pos})
 			return nil
-		}
-		answer, err1 := strconv.Atoi(f[3])
-		pos, err2 := strconv.Atoi(f[4])
-		if err1 != nil || err2 != nil {
-			return fmt.Errorf("quiz item record %q", rec)
-		}
-		items[i] = append(items[i], recapItem{id: f[1], phase: Phase(f[2]), answer: answer, position: pos})
-		return nil
+		})
 	})
 	if err != nil {
 		return err
@@ -369,96 +436,77 @@ func (s sheetScorer) right(letters string) (int, error) {
 	return n, nil
 }
 
-// sheetsQuery reads the live answer sheets after a key in key order, a
-// block at a time: the person's key (32 hex digits for 16 bytes, "t" and
-// the text otherwise), the phase (0 or 1), the layout (left out when NULL)
-// and the stored choices. answer_sheets has no rowid (migration 0010), and
-// reading it in its own order, with the person's session found in Go, took
-// a quarter of the time that joining it to each participant did.
-const sheetsQuery = `SELECT group_concat(r, char(30)) FROM (SELECT concat_ws(char(31),
-	CASE typeof(participant_id) WHEN 'blob' THEN hex(participant_id) ELSE 't' || participant_id END,
-	phase, layout, choices) AS r
-	FROM answer_sheets WHERE (participant_id, phase) > (?, ?) AND deleted_at IS NULL
-	ORDER BY participant_id, phase LIMIT ?)`
+// sheetsQuery reads the live answer sheets keyed by 16 bytes (answerIDKey
+// of a canonical id) after a key, in key order, a block at a time, as four
+// columns: the keys' bytes one after the other, the phases (a digit each),
+// the layouts (empty when NULL) and the stored choices. answer_sheets has
+// no rowid (migration 0010), and reading it in its own order, with the
+// person's session found in Go, took a quarter of the time that joining it
+// to each participant did.
+const sheetsQuery = `SELECT group_concat(participant_id, ''), group_concat(phase, ''),
+	group_concat(coalesce(layout, ''), char(30)), group_concat(choices, char(30))
+	FROM (SELECT participant_id, phase, layout, choices FROM answer_sheets
+	WHERE (participant_id, phase) > (?, ?) AND deleted_at IS NULL ORDER BY participant_id, phase LIMIT ?)`
 
-// sheetKey is where a block of sheetsQuery ended: the largest key read, in
-// SQLite's order (text before blobs, then bytes, then the phase).
-type sheetKey struct {
-	key   string // as sheetsQuery writes it
-	phase int64
+// textSheetsQuery reads, in the same columns, the live sheets of people
+// whose ids are not canonical: their keys are the text (joined by
+// recordSep), which SQLite sorts before any bytes. A bundle from another
+// laptop can bring a few.
+const textSheetsQuery = `SELECT group_concat(participant_id, char(30)), group_concat(phase, ''),
+	group_concat(coalesce(layout, ''), char(30)), group_concat(choices, char(30))
+	FROM (SELECT participant_id, phase, layout, choices FROM answer_sheets
+	WHERE participant_id < x'' AND deleted_at IS NULL ORDER BY participant_id, phase)`
+
+// sheetBlock is a block of sheetsQuery or of textSheetsQuery.
+type sheetBlock struct {
+	text                            bool
+	keys, phases, layouts, choices string
 }
 
-func (k sheetKey) after(o sheetKey) bool {
-	kText, oText := strings.HasPrefix(k.key, "t"), strings.HasPrefix(o.key, "t")
-	if kText != oText {
-		return oText // a blob comes after any text
-	}
-	if k.key != o.key {
-		return k.key > o.key // capital hex digits sort as their bytes do
-	}
-	return k.phase > o.phase
-}
-
-// args are the query's bounds for the key: the stored id and phase.
-func (k sheetKey) args() (any, any, error) {
-	if text, ok := strings.CutPrefix(k.key, "t"); ok {
-		return text, k.phase, nil
-	}
-	b := make([]byte, 16)
-	if !decodeHex(b, k.key) {
-		return nil, nil, errors.New("not 32 hex digits")
-	}
-	return b, k.phase, nil
-}
-
-// readSheets sends sheetsQuery's blocks, all of them, until ctx ends.
-func (st *Store) readSheets(ctx context.Context, blocks chan<- string) error {
+// readSheets sends the blocks of textSheetsQuery and sheetsQuery, all of
+// them, until ctx ends.
+func (st *Store) readSheets(ctx context.Context, blocks chan<- sheetBlock) error {
 	defer close(blocks)
-	// An integer comes before any text or blob: the first block starts at
-	// the first sheet.
-	var from any = int64(math.MinInt64)
-	var fromPhase any = int64(0)
-	for {
-		var joined sql.NullString
-		if err := st.db.QueryRowContext(ctx, sheetsQuery, from, fromPhase, recapBlock).Scan(&joined); err != nil {
-			return err
-		}
-		n := 0
-		var last sheetKey
-		for rest := joined.String; rest != ""; n++ {
-			var rec string
-			rec, rest, _ = strings.Cut(rest, recordSep)
-			key, err := parseSheetKey(rec)
-			if err != nil {
-				return err
-			}
-			if n == 0 || key.after(last) {
-				last = key
-			}
-		}
+	send := func(b sheetBlock) error {
 		select {
-		case blocks <- joined.String:
+		case blocks <- b:
+			return nil
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+	}
+	columns, err := scanJoined(st.db.QueryContext(ctx, textSheetsQuery))
+	if err != nil {
+		return err
+	}
+	if err := send(sheetBlock{true, columns[0], columns[1], columns[2], columns[3]}); err != nil {
+		return err
+	}
+	// Any key of 16 bytes comes after the empty one.
+	from, fromPhase := []byte{}, int64(-1)
+	for {
+		if columns, err = scanJoined(st.db.QueryContext(ctx, sheetsQuery, from, fromPhase, recapBlock)); err != nil {
+			return err
+		}
+		b := sheetBlock{false, columns[0], columns[1], columns[2], columns[3]}
+		n := len(b.phases)
+		if len(b.keys) != 16*n {
+			return fmt.Errorf("answer sheets: %d bytes of keys for %d sheets", len(b.keys), n)
+		}
+		// The block's largest key, wherever group_concat put it.
+		for k := range n {
+			key, phase := b.keys[16*k:16*k+16], int64(b.phases[k]-'0')
+			if c := strings.Compare(key, string(from)); c > 0 || c == 0 && phase > fromPhase {
+				from, fromPhase = []byte(key), phase
+			}
+		}
+		if err := send(b); err != nil {
+			return err
 		}
 		if n < recapBlock {
 			return nil
 		}
-		var err error
-		if from, fromPhase, err = last.args(); err != nil {
-			return fmt.Errorf("answer sheet key %q: %w", last.key, err)
-		}
 	}
-}
-
-// parseSheetKey reads the key at the head of a record of sheetsQuery.
-func parseSheetKey(rec string) (sheetKey, error) {
-	person, rest, _ := strings.Cut(rec, unitSep)
-	phase, _, ok := strings.Cut(rest, unitSep)
-	if !ok || (phase != "0" && phase != "1") {
-		return sheetKey{}, fmt.Errorf("answer record %q", rec)
-	}
-	return sheetKey{key: person, phase: int64(phase[0] - '0')}, nil
 }
 
 // recapSheets sums the live answer sheets of the picked sessions' live
@@ -467,7 +515,7 @@ func parseSheetKey(rec string) (sheetKey, error) {
 // participant, a bundle's sheets are checked against its people, and since
 // migration 0010 answer_sheets keeps no session of its own and its
 // triggers hold the rule).
-func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, people *personSessions, blocks <-chan string) error {
+func (st *Store) recapSheets(ctx context.Context, quiz []recapQuiz, people *personSessions, blocks <-chan sheetBlock) error {
 	layouts := map[int64]string{}
 	rows, err := st.db.QueryContext(ctx, "SELECT id, items FROM quiz_layouts")
 	if err != nil {
@@ -541,52 +589,69 @@ type sheetCounter struct {
 	lastField  string
 	lastLayout int64
 	lastItems  string
+	// a block's fields, reused
+	layoutFields, choiceFields, textKeys []string
 }
 
-// addBlock counts a block of sheetsQuery.
-func (sc *sheetCounter) addBlock(block string) error {
-	for rest := block; rest != ""; {
-		var rec string
-		rec, rest, _ = strings.Cut(rest, recordSep)
-		if err := sc.add(rec); err != nil {
+// addBlock counts a block of sheets.
+func (sc *sheetCounter) addBlock(b sheetBlock) error {
+	n := len(b.phases)
+	var err error
+	if sc.layoutFields, err = splitJoined(sc.layoutFields, b.layouts, n); err != nil {
+		return fmt.Errorf("answer layouts: %w", err)
+	}
+	if sc.choiceFields, err = splitJoined(sc.choiceFields, b.choices, n); err != nil {
+		return fmt.Errorf("answer choices: %w", err)
+	}
+	if b.text {
+		if sc.textKeys, err = splitJoined(sc.textKeys, b.keys, n); err != nil {
+			return fmt.Errorf("answer sheets' people: %w", err)
+		}
+	}
+	for k := range n {
+		var i int
+		var ok bool
+		if b.text {
+			i, ok = sc.people.findText(sc.textKeys[k])
+		} else {
+			i, ok = sc.people.find(b.keys[16*k : 16*k+16])
+		}
+		if !ok {
+			continue // a deleted person's, or another session's
+		}
+		phase := b.phases[k]
+		if phase != '0' && phase != '1' {
+			return fmt.Errorf("answer sheet phase %q", phase)
+		}
+		if err := sc.add(i, int(phase-'0'), sc.layoutFields[k], sc.choiceFields[k]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// add counts one sheet that sheetsQuery read.
-func (sc *sheetCounter) add(rec string) error {
-	person, rest, _ := strings.Cut(rec, unitSep)
-	phase, rest, ok := strings.Cut(rest, unitSep)
-	if !ok || (phase != "0" && phase != "1") {
-		return fmt.Errorf("answer record %q", rec)
-	}
-	i, ok := sc.people.find(person)
-	if !ok {
-		return nil // a deleted person's, or another session's
-	}
-	p := int(phase[0] - '0')
+// add counts one sheet of session i's phase p: its layout field (empty
+// for none) and its stored choices.
+func (sc *sheetCounter) add(i, p int, layoutField, stored string) error {
 	items := sc.quiz[i].items[p]
 	if len(items) == 0 {
 		return nil // no test in this phase: no result, whatever the sheets
 	}
 	var layout sql.NullString
 	var layoutID int64
-	stored := rest
-	if id, choices, ok := strings.Cut(rest, unitSep); ok {
-		if id != sc.lastField || sc.lastItems == "" {
-			n, err := strconv.ParseInt(id, 10, 64)
+	if layoutField != "" {
+		if layoutField != sc.lastField || sc.lastItems == "" {
+			n, err := strconv.ParseInt(layoutField, 10, 64)
 			if err != nil {
-				return fmt.Errorf("answer layout %q", id)
+				return fmt.Errorf("answer layout %q", layoutField)
 			}
 			text, ok := sc.layouts[n]
 			if !ok {
 				return fmt.Errorf("answer layout %d is missing", n)
 			}
-			sc.lastField, sc.lastLayout, sc.lastItems = id, n, text
+			sc.lastField, sc.lastLayout, sc.lastItems = layoutField, n, text
 		}
-		layoutID, stored, layout = sc.lastLayout, choices, sql.NullString{String: sc.lastItems, Valid: true}
+		layoutID, layout = sc.lastLayout, sql.NullString{String: sc.lastItems, Valid: true}
 	}
 	var n int
 	if isCompact(stored, layout) {

@@ -4,12 +4,11 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
-	"strings"
 )
 
 // personSessions finds a live participant of a picked session by the key
 // answer_sheets stores for them (answerIDKey: 16 bytes for a canonical id,
-// which sheetsQuery writes as 32 hex digits; the text otherwise).
+// the text otherwise).
 //
 // The 16-byte keys are kept sorted rather than in a map: answer sheets
 // arrive in the same key order, so a cursor finds each sheet's person a
@@ -62,22 +61,22 @@ type personCursor struct {
 	at int // where the last 16-byte key was found or would be
 }
 
-// find looks up a person by the key sheetsQuery writes: 32 hex digits, or
-// "t" and the text.
+// findText looks up a person whose sheets are keyed by the text of the id.
+func (c *personCursor) findText(id string) (int, bool) {
+	i, ok := c.ps.byText[id]
+	return int(i), ok
+}
+
+// find looks up a person by the 16 bytes of a canonical id.
 func (c *personCursor) find(key string) (int, bool) {
-	if text, ok := strings.CutPrefix(key, "t"); ok {
-		i, ok := c.ps.byText[text]
-		return int(i), ok
-	}
-	var b [16]byte
-	if !decodeHex(b[:], key) {
+	if len(key) != 16 {
 		return 0, false
 	}
-	want := personKey{hi: binary.BigEndian.Uint64(b[:8]), lo: binary.BigEndian.Uint64(b[8:])}
+	want := personKey{hi: binary.BigEndian.Uint64([]byte(key[:8])), lo: binary.BigEndian.Uint64([]byte(key[8:]))}
 	keys := c.ps.keys
 	at := min(c.at, len(keys))
 	if at > 0 && want.compare(keys[at-1]) <= 0 {
-		at = 0 // behind the cursor: a new block, or another reader's
+		at = 0 // not after the last key: a new block, or another reader's
 	}
 	// The next person with sheets is mostly the next one or two.
 	for steps := 0; at < len(keys) && keys[at].compare(want) < 0; steps++ {

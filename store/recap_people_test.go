@@ -24,7 +24,7 @@ func TestPersonCursorFindsInAnyOrder(t *testing.T) {
 	}
 	ps.add("Odd-Id", 1000)
 	ps.sort()
-	key := func(id string) string { return strings.ToUpper(strings.ReplaceAll(id, "-", "")) }
+	key := func(id string) string { return string(answerIDKey(id).([]byte)) }
 
 	sorted := rng.Perm(people)
 	slices.SortFunc(sorted, func(a, b int) int { return strings.Compare(key(ids[a]), key(ids[b])) })
@@ -60,17 +60,24 @@ func TestPersonCursorFindsInAnyOrder(t *testing.T) {
 		ok   bool
 	}{
 		{key(ids[sorted[people/2]]), sorted[people/2], true},
-		{"00000000000060008000000000000000", 0, false}, // before everyone
-		{key(ids[sorted[people/2]])[:31] + "F", 0, false},
-		{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", 0, false}, // after everyone
+		{key("00000000-0000-6000-8000-000000000000"), 0, false}, // before everyone
+		{key(ids[sorted[people/2]])[:15] + "\xff", 0, false},
+		{strings.Repeat("\xff", 16), 0, false}, // after everyone
 		{key(ids[sorted[0]]), sorted[0], true},
-		{"tOdd-Id", 1000, true},
-		{"tOdd", 0, false},
-		{"not hex", 0, false},
-		{key(ids[sorted[1]])[:30], 0, false},
+		{key(ids[sorted[1]])[:15], 0, false},
+		{key(ids[sorted[1]]) + "x", 0, false},
 	} {
 		if got, ok := c.find(tc.key); ok != tc.ok || got != tc.want {
-			t.Errorf("find(%q) = %d, %v; want %d, %v", tc.key, got, ok, tc.want, tc.ok)
+			t.Errorf("find(%x) = %d, %v; want %d, %v", tc.key, got, ok, tc.want, tc.ok)
+		}
+	}
+	for _, tc := range []struct {
+		id   string
+		want int
+		ok   bool
+	}{{"Odd-Id", 1000, true}, {"Odd", 0, false}, {"", 0, false}} {
+		if got, ok := c.findText(tc.id); ok != tc.ok || got != tc.want {
+			t.Errorf("findText(%q) = %d, %v; want %d, %v", tc.id, got, ok, tc.want, tc.ok)
 		}
 	}
 }
