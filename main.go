@@ -1728,23 +1728,24 @@ func runRecap(inv *invocation) error {
 		return err
 	}
 	defer s.Close()
-	r, err := s.Recap(context.Background(), filter, store.RecapOptions{Questions: ext == ".xlsx", Participants: people})
-	if err != nil {
-		return err
-	}
 	if abs, err := filepath.Abs(out); err == nil {
 		out = abs
 	}
-	if ext == ".pdf" {
+	var r store.Recap
+	err = store.WithRecapHeadroom(func() error {
+		if r, err = s.Recap(context.Background(), filter, store.RecapOptions{Questions: ext == ".xlsx", Participants: people}); err != nil {
+			return err
+		}
+		if ext == ".xlsx" {
+			return sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Participants: people, Phones: phones})
+		}
 		settings, err := s.Settings(context.Background())
 		if err != nil {
 			return err
 		}
-		err = report.WriteFile(out, func(w io.Writer) error { return report.RecapPDF(w, r, settings, report.Options{AppVersion: version}) })
-		if err != nil {
-			return err
-		}
-	} else if err := sync.SaveRecapXLSX(out, r, sync.RecapXLSXOptions{Participants: people, Phones: phones}); err != nil {
+		return report.WriteFile(out, func(w io.Writer) error { return report.RecapPDF(w, r, settings, report.Options{AppVersion: version}) })
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(inv.stderr, "%d sessions, %d participants\n", r.Totals.Sessions, r.Totals.Participants)

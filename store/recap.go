@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
+	gosync "sync"
 )
 
 // RecapFilter picks the sessions a coordinator's recap sums: held and
@@ -226,3 +228,39 @@ func (st *Store) Recap(ctx context.Context, f RecapFilter, opts RecapOptions) (R
 	sort.Slice(r.Regencies, func(i, j int) bool { return r.Regencies[i].Name < r.Regencies[j].Name })
 	return r, nil
 }
+
+// recapHeadroom counts the recaps running with a roomier collector, and
+// what the setting was before the first.
+var recapHeadroom struct {
+	gosync.Mutex
+	running, before int
+}
+
+// WithRecapHeadroom runs fn, which reads and writes a recap, with the
+// garbage collector starting at three times the live heap instead of twice
+// (GOGC 200) unless it was set roomier or off. A province's year makes a
+// few hundred megabytes of short-lived strings; collecting them half as
+// often took a tenth off the workbook on two cores, for a peak heap of
+// 370 MB instead of 290. Calls may overlap: the last to end puts the
+// setting back.
+func WithRecapHeadroom(fn func() error) error {
+	recapHeadroom.Lock()
+	if recapHeadroom.running == 0 {
+		recapHeadroom.before = debug.SetGCPercent(recapGCPercent)
+		if recapHeadroom.before < 0 || recapHeadroom.before >= recapGCPercent {
+			debug.SetGCPercent(recapHeadroom.before)
+		}
+	}
+	recapHeadroom.running++
+	recapHeadroom.Unlock()
+	defer func() {
+		recapHeadroom.Lock()
+		if recapHeadroom.running--; recapHeadroom.running == 0 {
+			debug.SetGCPercent(recapHeadroom.before)
+		}
+		recapHeadroom.Unlock()
+	}()
+	return fn()
+}
+
+const recapGCPercent = 200

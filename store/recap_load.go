@@ -101,14 +101,16 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	for i := range list {
 		list[i].Origin = origins[list[i].Session.ID]
 	}
-	// Three connections read at once: the attendance (which also tells
-	// whose sheets count), the quiz items, and the answer sheets, whose
-	// blocks wait until the other two are done to be scored.
+	// Four connections read at once: the attendance (which also tells
+	// whose sheets count), the quiz items, the answer sheets, whose blocks
+	// wait until the other two are done to be scored, and the questions
+	// (each pass fills its own fields of the sessions).
 	reads, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var people personSessions
-	var attendanceErr, readErr error
-	var wg gosync.WaitGroup
+	var attendanceErr, readErr, questionsErr error
+	var wg, asked gosync.WaitGroup
+	asked.Go(func() { questionsErr = st.recapAsked(reads, f, opts, list, picked) })
 	wg.Go(func() { people, attendanceErr = st.recapAttendance(reads, list, picked) })
 	blocks := make(chan sheetBlock, sheetBlocksAhead)
 	reading := make(chan struct{})
@@ -123,6 +125,10 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	if sheetsErr == nil {
 		sheetsErr = st.recapSheets(reads, quiz, &people, blocks)
 	}
+	if sheetsErr != nil || attendanceErr != nil || itemsErr != nil {
+		cancel()
+	}
+	asked.Wait()
 	cancel()
 	<-reading
 	switch {
@@ -134,6 +140,8 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 		return nil, fmt.Errorf("answers: %w", sheetsErr)
 	case readErr != nil:
 		return nil, fmt.Errorf("answers: %w", readErr)
+	case questionsErr != nil:
+		return nil, questionsErr
 	}
 	for i := range list {
 		res, ok := quiz[i].results()
@@ -147,14 +155,6 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 			res = recapResults(ComputeResults(d))
 		}
 		list[i].Results = res
-	}
-	if err := st.recapFollowUps(ctx, list, picked); err != nil {
-		return nil, fmt.Errorf("follow-ups: %w", err)
-	}
-	if opts.Questions {
-		if err := st.recapQuestions(ctx, f, list, picked); err != nil {
-			return nil, fmt.Errorf("questions: %w", err)
-		}
 	}
 	if opts.Participants {
 		if err := st.recapParticipants(ctx, f, list, picked); err != nil {
@@ -459,7 +459,7 @@ const textSheetsQuery = `SELECT group_concat(participant_id, char(30)), group_co
 
 // sheetBlock is a block of sheetsQuery or of textSheetsQuery.
 type sheetBlock struct {
-	text                            bool
+	text                           bool
 	keys, phases, layouts, choices string
 }
 
@@ -751,6 +751,20 @@ func exactScores(k int) bool {
 		k /= 2
 	}
 	return 25%k == 0
+}
+
+// recapAsked reads what the sessions' questions tell: the open follow-ups,
+// and the questions themselves when asked for.
+func (st *Store) recapAsked(ctx context.Context, f RecapFilter, opts RecapOptions, list []RecapSession, picked map[string]int) error {
+	if err := st.recapFollowUps(ctx, list, picked); err != nil {
+		return fmt.Errorf("follow-ups: %w", err)
+	}
+	if opts.Questions {
+		if err := st.recapQuestions(ctx, f, list, picked); err != nil {
+			return fmt.Errorf("questions: %w", err)
+		}
+	}
+	return nil
 }
 
 // recapFollowUps counts the picked sessions' open follow-ups, confidential

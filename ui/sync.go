@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -442,20 +444,27 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter, participants bool) {
 		}
 		base := filepath.Join(u.Path(), "Rekap TPPO "+time.Now().Format("2006-01-02"))
 		m.work.run(func() error {
-			r, err := m.store.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
-			if err != nil {
-				return err
-			}
-			settings, err := m.store.Settings(context.Background())
-			if err != nil {
-				return err
-			}
-			if err := report.WriteFile(base+".pdf", func(w io.Writer) error {
-				return report.RecapPDF(w, r, settings, report.Options{AppVersion: m.opts.Version})
-			}); err != nil {
-				return err
-			}
-			return sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{Participants: participants})
+			return store.WithRecapHeadroom(func() error {
+				r, err := m.store.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
+				if err != nil {
+					return err
+				}
+				settings, err := m.store.Settings(context.Background())
+				if err != nil {
+					return err
+				}
+				// Both files at once: they only read the recap.
+				var pdfErr error
+				var wg gosync.WaitGroup
+				wg.Go(func() {
+					pdfErr = report.WriteFile(base+".pdf", func(w io.Writer) error {
+						return report.RecapPDF(w, r, settings, report.Options{AppVersion: m.opts.Version})
+					})
+				})
+				xlsxErr := sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{Participants: participants})
+				wg.Wait()
+				return errors.Join(pdfErr, xlsxErr)
+			})
 		}, func(err error) {
 			if err != nil {
 				m.showError(lang.L("The recap could not be written."), err)
