@@ -5,9 +5,6 @@ package main
 import (
 	"errors"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +21,8 @@ var started = time.Now()
 
 // openWindow runs the GUI until the window closes or SIGTERM/SIGINT arrive,
 // which close it the same way: pending work finishes, the database closes.
+// Fyne's driver quits on those signals itself; a second handler of ours
+// raced it and, when it lost, called Quit off the main goroutine.
 func openWindow(inv *invocation) error {
 	dir, err := store.DataDir(inv.data)
 	if err != nil {
@@ -41,7 +40,5 @@ func openWindow(inv *invocation) error {
 	// (ui.Run sets it just after).
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: details.Name, Version: version, Build: details.Build})
 	a := app.NewWithID(appID)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Quit: signals, Started: started})
+	return ui.Run(a, ui.Options{DataDir: dir, Version: version, Started: started})
 }

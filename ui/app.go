@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,9 +18,6 @@ import (
 type Options struct {
 	DataDir string
 	Version string
-	// Quit closes the window when a signal arrives (SIGTERM, Ctrl+C), the
-	// same way as the close button.
-	Quit <-chan os.Signal
 	// Started is when the process started; the log then says how long the
 	// session list took to show (a coordinator's "it is slow" has a number).
 	Started time.Time
@@ -118,13 +114,6 @@ func Run(a fyne.App, opts Options) error {
 		opened(s, err)
 	}
 
-	if opts.Quit != nil {
-		go func() {
-			if _, ok := <-opts.Quit; ok {
-				fyne.Do(a.Quit)
-			}
-		}()
-	}
 	a.Lifecycle().SetOnStarted(func() {
 		shown = true
 		if mw != nil {
