@@ -68,6 +68,23 @@ func recapArgs(f RecapFilter) []any {
 
 // recapLoad reads the picked sessions, by date, with their numbers.
 func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions) ([]RecapSession, error) {
+	// Four connections read at once. The answer sheets, which need nothing
+	// else, from the start; their blocks wait to be scored until the
+	// attendance (which tells whose sheets count) and the quiz items are
+	// read. The others from when the sessions are known: where they came
+	// from, follow-ups and questions (each pass fills its own fields).
+	reads, cancel := context.WithCancel(ctx)
+	blocks := make(chan sheetBlock, sheetBlocksAhead)
+	reading := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(reading)
+		readErr = st.readSheets(reads, blocks)
+	}()
+	defer func() {
+		cancel()
+		<-reading
+	}()
 	rows, err := st.db.QueryContext(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE "+recapWhere+
 		" ORDER BY date, start_time, id", recapArgs(f)...)
 	if err != nil {
@@ -94,30 +111,11 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	for i, rs := range list {
 		picked[rs.Session.ID] = i
 	}
-	origins, err := st.SessionOrigins(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		list[i].Origin = origins[list[i].Session.ID]
-	}
-	// Four connections read at once: the attendance (which also tells
-	// whose sheets count), the quiz items, the answer sheets, whose blocks
-	// wait until the other two are done to be scored, and the questions
-	// (each pass fills its own fields of the sessions).
-	reads, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var people personSessions
-	var attendanceErr, readErr, questionsErr error
-	var wg, asked gosync.WaitGroup
-	asked.Go(func() { questionsErr = st.recapAsked(reads, f, opts, list, picked) })
+	var attendanceErr, othersErr error
+	var wg, others gosync.WaitGroup
+	others.Go(func() { othersErr = st.recapOthers(reads, f, opts, list, picked) })
 	wg.Go(func() { people, attendanceErr = st.recapAttendance(reads, list, picked) })
-	blocks := make(chan sheetBlock, sheetBlocksAhead)
-	reading := make(chan struct{})
-	go func() {
-		defer close(reading)
-		readErr = st.readSheets(reads, blocks)
-	}()
 	quiz := make([]recapQuiz, len(list))
 	itemsErr := st.recapItems(reads, quiz, picked)
 	wg.Wait()
@@ -125,10 +123,10 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	if sheetsErr == nil {
 		sheetsErr = st.recapSheets(reads, quiz, &people, blocks)
 	}
-	if sheetsErr != nil || attendanceErr != nil || itemsErr != nil {
+	if sheetsErr != nil {
 		cancel()
 	}
-	asked.Wait()
+	others.Wait()
 	cancel()
 	<-reading
 	switch {
@@ -140,8 +138,8 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 		return nil, fmt.Errorf("answers: %w", sheetsErr)
 	case readErr != nil:
 		return nil, fmt.Errorf("answers: %w", readErr)
-	case questionsErr != nil:
-		return nil, questionsErr
+	case othersErr != nil:
+		return nil, othersErr
 	}
 	for i := range list {
 		res, ok := quiz[i].results()
@@ -753,9 +751,16 @@ func exactScores(k int) bool {
 	return 25%k == 0
 }
 
-// recapAsked reads what the sessions' questions tell: the open follow-ups,
-// and the questions themselves when asked for.
-func (st *Store) recapAsked(ctx context.Context, f RecapFilter, opts RecapOptions, list []RecapSession, picked map[string]int) error {
+// recapOthers reads where the sessions came from, their open follow-ups,
+// and their questions when asked for.
+func (st *Store) recapOthers(ctx context.Context, f RecapFilter, opts RecapOptions, list []RecapSession, picked map[string]int) error {
+	origins, err := st.SessionOrigins(ctx)
+	if err != nil {
+		return fmt.Errorf("origins: %w", err)
+	}
+	for i := range list {
+		list[i].Origin = origins[list[i].Session.ID]
+	}
 	if err := st.recapFollowUps(ctx, list, picked); err != nil {
 		return fmt.Errorf("follow-ups: %w", err)
 	}
