@@ -54,29 +54,21 @@ func safeFileName(s string) string {
 
 // WriteFile writes a document to path through a temporary file in the
 // same folder, so that a failed export never leaves half a PDF behind (or
-// destroys the previous one). The folder is created if needed.
+// destroys the previous one), and on to the disk before it says so: a
+// power cut after "saved" leaves the whole file. The folder is created if
+// needed.
 func WriteFile(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create folder %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, ".penyuluh-*.pdf")
+	err := store.WriteFileAtomic(path, func(f *os.File) error {
+		if err := f.Chmod(0o644); err != nil { // a temporary file is private
+			return err
+		}
+		return write(f)
+	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes it private
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

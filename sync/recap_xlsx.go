@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	gosync "sync"
 	"time"
@@ -41,8 +42,12 @@ const (
 	SheetQuestions    = "Pertanyaan"
 )
 
-// SaveRecapXLSX writes the workbook to path (written aside, then renamed).
+// SaveRecapXLSX writes the workbook to path (written aside, then renamed),
+// making its folder if needed, as the recap PDF's writer does.
 func SaveRecapXLSX(path string, r store.Recap, opts RecapXLSXOptions) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	return store.WriteFileAtomic(path, func(f *os.File) error { return WriteRecapXLSX(f, r, opts) })
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -444,27 +445,7 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter, participants bool) {
 		}
 		base := filepath.Join(u.Path(), "Rekap TPPO "+time.Now().Format("2006-01-02"))
 		m.work.run(func() error {
-			return store.WithRecapHeadroom(func() error {
-				r, err := m.store.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
-				if err != nil {
-					return err
-				}
-				settings, err := m.store.Settings(context.Background())
-				if err != nil {
-					return err
-				}
-				// Both files at once: they only read the recap.
-				var pdfErr error
-				var wg gosync.WaitGroup
-				wg.Go(func() {
-					pdfErr = report.WriteFile(base+".pdf", func(w io.Writer) error {
-						return report.RecapPDF(w, r, settings, report.Options{AppVersion: m.opts.Version})
-					})
-				})
-				xlsxErr := sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{Participants: participants})
-				wg.Wait()
-				return errors.Join(pdfErr, xlsxErr)
-			})
+			return writeRecapFiles(m.store, filter, participants, base, m.opts.Version)
 		}, func(err error) {
 			if err != nil {
 				m.showError(lang.L("The recap could not be written."), err)
@@ -474,6 +455,37 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter, participants bool) {
 		})
 	}, m.win)
 	showFileDialog(picker, "")
+}
+
+// writeRecapFiles writes base.pdf and base.xlsx, the recap of what filter
+// picks; participants adds the workbook's sheet of every participant.
+func writeRecapFiles(st *store.Store, filter store.RecapFilter, participants bool, base, version string) error {
+	// Made before the two files are written at once (the PDF's writer
+	// would make it, the workbook's would not).
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return err
+	}
+	return store.WithRecapHeadroom(func() error {
+		r, err := st.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
+		if err != nil {
+			return err
+		}
+		settings, err := st.Settings(context.Background())
+		if err != nil {
+			return err
+		}
+		// Both files at once: they only read the recap.
+		var pdfErr error
+		var wg gosync.WaitGroup
+		wg.Go(func() {
+			pdfErr = report.WriteFile(base+".pdf", func(w io.Writer) error {
+				return report.RecapPDF(w, r, settings, report.Options{AppVersion: version})
+			})
+		})
+		xlsxErr := sync.SaveRecapXLSX(base+".xlsx", r, sync.RecapXLSXOptions{Participants: participants})
+		wg.Wait()
+		return errors.Join(pdfErr, xlsxErr)
+	})
 }
 
 // showKeysQR shows each public key as a QR code with its text, so that an
