@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	gosync "sync"
 	"time"
@@ -156,10 +157,11 @@ func (x *workbook) keep(err error) {
 
 // sheet streams one sheet: column widths and a frozen header first.
 type sheet struct {
-	x   *workbook
-	sw  *excelize.StreamWriter
-	row int
-	err error // the first, kept by flush in the workbook's
+	x     *workbook
+	sw    *excelize.StreamWriter
+	row   int
+	cells []any
+	err   error // the first, kept by flush in the workbook's
 }
 
 // sheetFill is a sheet made and the rows to fill it with.
@@ -189,23 +191,26 @@ func (s *sheet) add(style int, values ...any) {
 		return
 	}
 	s.row++
-	cells := make([]any, len(values))
-	for i, v := range values {
-		c := excelize.Cell{StyleID: style, Value: v}
-		if v == "" && style == 0 {
-			continue // no cell: Excel sees it blank, and a year of questions has many
+	// The row's cells are reused: SetRow writes them out at once.
+	s.cells = slices.Grow(s.cells[:0], len(values))
+	for _, v := range values {
+		switch p, isScore := v.(*float64); {
+		case isScore && p == nil && style == 0:
+			v = nil
+		case isScore && p == nil:
+			v = excelize.Cell{StyleID: style}
+		case isScore:
+			v = excelize.Cell{StyleID: max(style, s.x.percent), Value: *p}
+		case v == "" && style == 0:
+			v = nil // no cell: Excel sees it blank, and a year of questions has many
+		case style != 0:
+			v = excelize.Cell{StyleID: style, Value: v}
 		}
-		if p, ok := v.(*float64); ok {
-			c.Value = nil
-			if p != nil {
-				c.Value, c.StyleID = *p, max(style, s.x.percent)
-			}
-		}
-		cells[i] = c
+		s.cells = append(s.cells, v)
 	}
 	cell, err := excelize.CoordinatesToCellName(1, s.row)
 	if err == nil {
-		err = s.sw.SetRow(cell, cells)
+		err = s.sw.SetRow(cell, s.cells)
 	}
 	if s.err == nil {
 		s.err = err
