@@ -21,6 +21,7 @@ import (
 type sessionsScreen struct {
 	mw     *mainWindow
 	all    []store.SessionSummary
+	hay    []string // what the search looks in, for each of all
 	shown  []store.SessionSummary
 	list   *widget.List
 	filter *field
@@ -149,6 +150,7 @@ func (s *sessionsScreen) load() {
 		s.loadNewest()
 	}
 	var list []store.SessionSummary
+	var hay []string
 	var open, deleted int
 	var unsent map[string]bool
 	var trust trustCounts
@@ -156,6 +158,7 @@ func (s *sessionsScreen) load() {
 		if list, err = s.mw.store.Sessions(context.Background()); err != nil {
 			return err
 		}
+		hay = searchTexts(list)
 		if unsent, err = s.mw.store.ChangedSinceExport(context.Background()); err != nil {
 			return err
 		}
@@ -187,7 +190,7 @@ func (s *sessionsScreen) load() {
 			s.deleted.SetText(lang.L("Deleted sessions ({{.N}})", map[string]any{"N": deleted}))
 			s.deleted.Show()
 		}
-		s.all, s.unsent, s.conflicts, s.origins = list, unsent, trust.bySession, trust.origins
+		s.all, s.hay, s.unsent, s.conflicts, s.origins = list, hay, unsent, trust.bySession, trust.origins
 		s.partial = false
 		s.mw.traceStartup("whole session list", len(list))
 		if len(list) == 0 {
@@ -229,7 +232,7 @@ func (s *sessionsScreen) showNewest(newest []store.SessionSummary, err error) {
 	if err != nil || len(newest) == 0 || s.all != nil {
 		return // the whole list tells (an empty folder, an error)
 	}
-	s.all, s.partial = newest, true
+	s.all, s.hay, s.partial = newest, searchTexts(newest), true
 	s.body.Show()
 	s.root.Refresh()
 	s.applyFilter()
@@ -252,12 +255,22 @@ func (s *sessionsScreen) showVerify(c trustCounts) {
 	s.verify.Refresh()
 }
 
+// searchTexts are what the search looks in for each session, lower case.
+// Made once per list: made at every keystroke they were most of its time
+// on a province's year.
+func searchTexts(list []store.SessionSummary) []string {
+	hay := make([]string, len(list))
+	for i, row := range list {
+		hay[i] = strings.ToLower(row.Title + " " + row.Village + " " + row.District + " " + row.Regency + " " + row.Date)
+	}
+	return hay
+}
+
 func (s *sessionsScreen) applyFilter() {
 	q := strings.ToLower(store.CleanLine(s.filter.Text))
 	s.shown = s.shown[:0]
-	for _, row := range s.all {
-		hay := strings.ToLower(row.Title + " " + row.Village + " " + row.District + " " + row.Regency + " " + row.Date)
-		if q == "" || strings.Contains(hay, q) {
+	for i, row := range s.all {
+		if q == "" || strings.Contains(s.hay[i], q) {
 			s.shown = append(s.shown, row)
 		}
 	}
