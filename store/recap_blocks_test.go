@@ -126,3 +126,48 @@ func resultsText(r RecapResults) string {
 	}
 	return "pre " + phase(r.Pre) + " post " + phase(r.Post)
 }
+
+// TestRecapQuestionsInNumberOrder: the whole recap reads the questions in
+// the table's order, which need not be their numbers' (renumbered, or
+// brought by a bundle in another order); each session's list is still in
+// number order, as the session's own list.
+func TestRecapQuestionsInNumberOrder(t *testing.T) {
+	ctx := t.Context()
+	s, ids := fourDemoSessions(t)
+	most := ids[1]
+	for _, text := range []string{"Berapa biaya resmi?", "Di mana BP3MI?", "Apakah visa kerja wajib?"} {
+		if _, err := s.AddQuestion(ctx, Question{SessionID: most, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, "UPDATE questions SET number = 1000 - number WHERE session_id = ?", most); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []RecapFilter{{}, {From: "2000-01-01"}} {
+		r, err := s.Recap(ctx, f, RecapOptions{Questions: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rs := range r.Sessions {
+			own, err := s.Questions(ctx, rs.Session.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []int
+			for _, q := range own {
+				if !q.Confidential && q.DeletedAt == nil {
+					want = append(want, q.Number)
+				}
+			}
+			for _, q := range rs.Questions {
+				got = append(got, q.Number)
+			}
+			if rs.Session.ID == most && len(want) < 2 {
+				t.Fatalf("session %s has %d questions: the test needs two to reverse", most, len(want))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("filter %+v, session %s: questions %v, want %v", f, rs.Session.ID, got, want)
+			}
+		}
+	}
+}
