@@ -171,3 +171,65 @@ func TestRecapQuestionsInNumberOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestRecapRefusesColumnsThatDisagree: a person without an id (SQLite lets
+// a rowid table's TEXT PRIMARY KEY be NULL) and one whose id holds the
+// record separator would cancel out in a column of ids; the recap must
+// stop with the reason rather than pair every id between them with its
+// neighbour's session (a reviewer's case: the numbers came out wrong and
+// no error was given).
+func TestRecapRefusesColumnsThatDisagree(t *testing.T) {
+	s, ids := fourDemoSessions(t)
+	now := s.now()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO participants (id, session_id, number, name, name_key, gender, created_at, updated_at)
+			VALUES (NULL, ?, 500, 'Null', 'null', 'P', ?, ?)`, []any{ids[0], now, now}},
+		{`UPDATE participants SET rowid = rowid + 1000 WHERE session_id = ?`, []any{ids[1]}},
+		{`INSERT INTO participants (id, session_id, number, name, name_key, gender, created_at, updated_at)
+			VALUES ('odd'||char(30)||'id', ?, 501, 'Odd', 'odd', 'P', ?, ?)`, []any{ids[2], now, now}},
+	} {
+		if _, err := s.db.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, size := range []int{recapBlock, 2000, 7} {
+		defer func(old int) { recapBlock = old }(recapBlock)
+		recapBlock = size
+		if _, err := s.Recap(t.Context(), RecapFilter{}, RecapOptions{}); err == nil || !strings.Contains(err.Error(), "participants") {
+			t.Errorf("blocks of %d: recap error %v, want one about the participants", size, err)
+		}
+	}
+}
+
+// TestRecapReadsRowidsAnywhere: rows moved to negative rowids or far
+// beyond the others (a repaired or hand-edited file) are counted, and the
+// gap between is skipped rather than walked a block at a time.
+func TestRecapReadsRowidsAnywhere(t *testing.T) {
+	ctx := t.Context()
+	s, ids := fourDemoSessions(t)
+	if _, err := s.db.ExecContext(ctx, "UPDATE participants SET rowid = -rowid WHERE session_id = ?", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, "UPDATE participants SET rowid = rowid + (1 << 50) WHERE session_id = ?", ids[3]); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Recap(ctx, RecapFilter{}, RecapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rs := range r.Sessions {
+		if want := recapResults(ComputeResults(mustQuizData(t, s, rs.Session.ID))); !reflect.DeepEqual(rs.Results, want) {
+			t.Errorf("session %s: %s, want %s", rs.Session.ID, resultsText(rs.Results), resultsText(want))
+		}
+		list, err := s.Participants(ctx, rs.Session.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if totals := Totals(list); !reflect.DeepEqual(rs.Totals, totals) || totals.Total == 0 {
+			t.Errorf("session %s: totals %+v, want %+v", rs.Session.ID, rs.Totals, totals)
+		}
+	}
+}

@@ -162,21 +162,37 @@ func (st *Store) recapLoad(ctx context.Context, f RecapFilter, opts RecapOptions
 	return list, nil
 }
 
-// eachBlock runs query, whose columns are group_concats over
-// rowid >= ? AND rowid < ?, over the whole table in blocks of recapBlock
-// rowids, and hands each block's columns to fn.
-func (st *Store) eachBlock(ctx context.Context, table, query string, fn func(columns []string) error) error {
+// eachBlock runs query over the whole table in blocks of recapBlock
+// rowids (rowid >= ? AND rowid < ?), and hands fn each block's columns
+// after the first, which must be count(*): how many rows the others join.
+// Empty stretches of rowids are skipped, not walked a block at a time.
+func (st *Store) eachBlock(ctx context.Context, table, query string, fn func(n int, columns []string) error) error {
 	size := int64(recapBlock)
-	var last sql.NullInt64
-	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM "+table).Scan(&last); err != nil {
+	var first, last sql.NullInt64
+	if err := st.db.QueryRowContext(ctx, "SELECT min(rowid), max(rowid) FROM "+table).Scan(&first, &last); err != nil {
 		return err
 	}
-	for lo := int64(0); lo <= last.Int64; lo += size {
+	for lo := first.Int64; first.Valid && lo <= last.Int64; lo += size {
 		columns, err := scanJoined(st.db.QueryContext(ctx, query, lo, lo+size))
 		if err != nil {
 			return err
 		}
-		if err := fn(columns); err != nil {
+		n, err := strconv.Atoi(columns[0])
+		if err != nil {
+			return fmt.Errorf("%s: count %q", table, columns[0])
+		}
+		if n == 0 {
+			var next sql.NullInt64
+			if err := st.db.QueryRowContext(ctx, "SELECT min(rowid) FROM "+table+" WHERE rowid >= ?", lo+size).Scan(&next); err != nil {
+				return err
+			}
+			if !next.Valid {
+				return nil
+			}
+			lo = next.Int64 - size
+			continue
+		}
+		if err := fn(n, columns[1:]); err != nil {
 			return err
 		}
 	}
@@ -272,22 +288,33 @@ func (st *Store) recapAttendance(ctx context.Context, list []RecapSession, picke
 	if err := st.db.QueryRowContext(ctx, "SELECT max(rowid) FROM participants").Scan(&last); err != nil {
 		return personSessions{}, err
 	}
-	people := newPersonSessions(int(last.Int64))
+	// Room for everyone when rowids are dense, as they are; the list grows
+	// when they are not.
+	people := newPersonSessions(int(min(max(last.Int64, 0), 1<<22)))
 	index := pickedIndex{m: picked}
 	// One column per field (a record per row, a letter per row for the
 	// gender): joining each row's fields into one string first cost SQLite
 	// an allocation per row, and its allocator is shared by all passes.
 	var sessions, ids, categories, ages []string
-	err := st.eachBlock(ctx, "participants", `SELECT group_concat(session_id, char(30)), group_concat(id, char(30)),
-		group_concat(gender, ''), group_concat(category, char(30)), group_concat(coalesce(age, ''), char(30))
-		FROM participants WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(columns []string) error {
-		genders := columns[2]
-		n := len(genders)
+	// Every column is coalesced: group_concat leaves out a NULL, and a
+	// record one short in one column must not pair each later id with its
+	// neighbour's session.
+	err := st.eachBlock(ctx, "participants", `SELECT count(*), count(id), group_concat(coalesce(session_id, ''), char(30)),
+		group_concat(coalesce(id, ''), char(30)), group_concat(gender, ''), group_concat(coalesce(category, ''), char(30)),
+		group_concat(coalesce(age, ''), char(30))
+		FROM participants WHERE rowid >= ? AND rowid < ? AND deleted_at IS NULL`, func(n int, columns []string) error {
+		genders := columns[3]
+		if columns[0] != strconv.Itoa(n) {
+			return fmt.Errorf("participants: only %s of %d people have an id", columns[0], n)
+		}
+		if len(genders) != n {
+			return fmt.Errorf("participants: %d letters of gender for %d people", len(genders), n)
+		}
 		var err error
-		if sessions, err = splitJoined(sessions, columns[0], n); err == nil {
-			if ids, err = splitJoined(ids, columns[1], n); err == nil {
-				if categories, err = splitJoined(categories, columns[3], n); err == nil {
-					ages, err = splitJoined(ages, columns[4], n)
+		if sessions, err = splitJoined(sessions, columns[1], n); err == nil {
+			if ids, err = splitJoined(ids, columns[2], n); err == nil {
+				if categories, err = splitJoined(categories, columns[4], n); err == nil {
+					ages, err = splitJoined(ages, columns[5], n)
 				}
 			}
 		}
@@ -333,10 +360,12 @@ func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[st
 	items := make([][]recapItem, len(quiz))
 	// The rows of the view quiz_items (migration 0010), by their table's
 	// rowids.
-	err := st.eachBlock(ctx, "quiz_item_rows", `SELECT group_concat(concat_ws(char(31), r.session_id, r.id, r.phase, t.answer,
+	err := st.eachBlock(ctx, "quiz_item_rows", `SELECT count(*), group_concat(concat_ws(char(31), r.session_id, r.id, r.phase, t.answer,
 		r.position), char(30)) FROM quiz_item_rows r JOIN quiz_texts t ON t.id = r.text_id
-		WHERE r.rowid >= ? AND r.rowid < ? AND r.deleted_at IS NULL`, func(columns []string) error {
-		return eachRecord(columns[0], func(rec string) error {
+		WHERE r.rowid >= ? AND r.rowid < ? AND r.deleted_at IS NULL`, func(n int, columns []string) error {
+		records := 0
+		err := eachRecord(columns[0], func(rec string) error {
+			records++
 			f := strings.Split(rec, unitSep)
 			if len(f) != 5 {
 				return fmt.Errorf("quiz item record %q", rec)
@@ -353,6 +382,10 @@ func (st *Store) recapItems(ctx context.Context, quiz []recapQuiz, picked map[st
 			items[i] = append(items[i], recapItem{id: f[1], phase: Phase(f[2]), answer: answer, position: pos})
 			return nil
 		})
+		if err == nil && records != n {
+			err = fmt.Errorf("quiz items: %d records for %d rows", records, n)
+		}
+		return err
 	})
 	if err != nil {
 		return err
@@ -441,17 +474,18 @@ func (s sheetScorer) right(letters string) (int, error) {
 // no rowid (migration 0010), and reading it in its own order, with the
 // person's session found in Go, took a quarter of the time that joining it
 // to each participant did.
-const sheetsQuery = `SELECT group_concat(participant_id, ''), group_concat(phase, ''),
-	group_concat(coalesce(layout, ''), char(30)), group_concat(choices, char(30))
+const sheetsQuery = `SELECT count(*), group_concat(participant_id, ''), group_concat(phase, ''),
+	group_concat(coalesce(layout, ''), char(30)), group_concat(coalesce(choices, ''), char(30))
 	FROM (SELECT participant_id, phase, layout, choices FROM answer_sheets
-	WHERE (participant_id, phase) > (?, ?) AND deleted_at IS NULL ORDER BY participant_id, phase LIMIT ?)`
+	WHERE (participant_id, phase) > (?, ?) AND length(participant_id) = 16 AND deleted_at IS NULL
+	ORDER BY participant_id, phase LIMIT ?)`
 
 // textSheetsQuery reads, in the same columns, the live sheets of people
 // whose ids are not canonical: their keys are the text (joined by
 // recordSep), which SQLite sorts before any bytes. A bundle from another
 // laptop can bring a few.
-const textSheetsQuery = `SELECT group_concat(participant_id, char(30)), group_concat(phase, ''),
-	group_concat(coalesce(layout, ''), char(30)), group_concat(choices, char(30))
+const textSheetsQuery = `SELECT count(*), group_concat(participant_id, char(30)), group_concat(phase, ''),
+	group_concat(coalesce(layout, ''), char(30)), group_concat(coalesce(choices, ''), char(30))
 	FROM (SELECT participant_id, phase, layout, choices FROM answer_sheets
 	WHERE participant_id < x'' AND deleted_at IS NULL ORDER BY participant_id, phase)`
 
@@ -473,23 +507,36 @@ func (st *Store) readSheets(ctx context.Context, blocks chan<- sheetBlock) error
 			return ctx.Err()
 		}
 	}
-	columns, err := scanJoined(st.db.QueryContext(ctx, textSheetsQuery))
+	// A block's count of sheets tells its columns apart: a letter of phase
+	// and (but for the text keys) 16 bytes of key each.
+	block := func(text bool, rows *sql.Rows, err error) (sheetBlock, int, error) {
+		columns, err := scanJoined(rows, err)
+		if err != nil {
+			return sheetBlock{}, 0, err
+		}
+		b := sheetBlock{text, columns[1], columns[2], columns[3], columns[4]}
+		n := len(b.phases)
+		if columns[0] != strconv.Itoa(n) || !text && len(b.keys) != 16*n {
+			return b, n, fmt.Errorf("answer sheets: %s sheets, %d phases, %d bytes of keys", columns[0], n, len(b.keys))
+		}
+		return b, n, nil
+	}
+	rows, err := st.db.QueryContext(ctx, textSheetsQuery)
+	b, _, err := block(true, rows, err)
 	if err != nil {
 		return err
 	}
-	if err := send(sheetBlock{true, columns[0], columns[1], columns[2], columns[3]}); err != nil {
+	if err := send(b); err != nil {
 		return err
 	}
-	// Any key of 16 bytes comes after the empty one.
+	// Any key of 16 bytes comes after the empty one. Keys of another
+	// length belong to nobody (answerIDKey makes 16 bytes or text).
 	from, fromPhase := []byte{}, int64(-1)
 	for {
-		if columns, err = scanJoined(st.db.QueryContext(ctx, sheetsQuery, from, fromPhase, recapBlock)); err != nil {
+		rows, err := st.db.QueryContext(ctx, sheetsQuery, from, fromPhase, recapBlock)
+		b, n, err := block(false, rows, err)
+		if err != nil {
 			return err
-		}
-		b := sheetBlock{false, columns[0], columns[1], columns[2], columns[3]}
-		n := len(b.phases)
-		if len(b.keys) != 16*n {
-			return fmt.Errorf("answer sheets: %d bytes of keys for %d sheets", len(b.keys), n)
 		}
 		// The block's largest key, wherever group_concat put it.
 		for k := range n {
