@@ -39,16 +39,18 @@ const answerSheetsTable = "answer_sheets"
 
 // answerIDKey is how an id is stored: 16 bytes for a canonical id.
 func answerIDKey(s string) any {
-	if !isID(s) {
+	b, ok := idBytes(s)
+	if !ok {
 		return s
 	}
-	b := make([]byte, 16)
-	hex.Decode(b[0:4], []byte(s[0:8]))
-	hex.Decode(b[4:6], []byte(s[9:13]))
-	hex.Decode(b[6:8], []byte(s[14:18]))
-	hex.Decode(b[8:10], []byte(s[19:23]))
-	hex.Decode(b[10:16], []byte(s[24:36]))
-	return b
+	return b[:]
+}
+
+// idBytes is a canonical id's 16 bytes; ok is false for any other text.
+func idBytes(s string) (b [16]byte, ok bool) {
+	ok = isID(s) && decodeHex(b[0:4], s[0:8]) && decodeHex(b[4:6], s[9:13]) && decodeHex(b[6:8], s[14:18]) &&
+		decodeHex(b[8:10], s[19:23]) && decodeHex(b[10:16], s[24:36])
+	return b, ok
 }
 
 // answerIDText reads a stored id back.

@@ -39,9 +39,7 @@ func newPersonSessions(n int) personSessions {
 }
 
 func (ps *personSessions) add(id string, session int) {
-	var b [16]byte
-	if isID(id) && decodeHex(b[0:4], id[0:8]) && decodeHex(b[4:6], id[9:13]) && decodeHex(b[6:8], id[14:18]) &&
-		decodeHex(b[8:10], id[19:23]) && decodeHex(b[10:16], id[24:36]) {
+	if b, ok := idBytes(id); ok {
 		ps.keys = append(ps.keys, personKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), int32(session)})
 	} else {
 		ps.byText[id] = int32(session)
