@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -460,11 +459,6 @@ func (m *mainWindow) saveRecap(filter store.RecapFilter, participants bool) {
 // writeRecapFiles writes base.pdf and base.xlsx, the recap of what filter
 // picks; participants adds the workbook's sheet of every participant.
 func writeRecapFiles(st *store.Store, filter store.RecapFilter, participants bool, base, version string) error {
-	// Made before the two files are written at once (the PDF's writer
-	// would make it, the workbook's would not).
-	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-		return err
-	}
 	return store.WithRecapHeadroom(func() error {
 		r, err := st.Recap(context.Background(), filter, store.RecapOptions{Questions: true, Participants: participants})
 		if err != nil {
