@@ -14,6 +14,7 @@ import (
 
 	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/packs"
+	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 )
 
@@ -58,7 +59,7 @@ var sessionColumns = columnsLayout{widths: []float32{160, -1, 80, 175}}
 
 func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.count = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
-	s.filter = newField(lang.L("Search title or place…"))
+	s.filter = newField(lang.L("Search title, place or date…"))
 	s.filter.OnChanged = func(string) { s.applyFilter() }
 	s.filter.onEscape = func() { s.filter.SetText("") }
 	newButton := &widget.Button{Text: lang.L("New session"), Icon: theme.ContentAddIcon(),
@@ -255,30 +256,80 @@ func (s *sessionsScreen) showVerify(c trustCounts) {
 	s.verify.Refresh()
 }
 
-// searchTexts are what the search looks in for each session, lower case.
-// Made once per list: made at every keystroke they were most of its time
-// on a province's year.
+// searchTexts are what the search looks in for each session, lower case:
+// its title and place, and its date as stored (2026-02-28), as the list
+// shows it (Sab, 28 Feb 2026), as officers type it (28-02-2026) and as the
+// report prints it (Sabtu, 28 Februari 2026). Made once per list: made at
+// every keystroke they were most of its time on a province's year.
 func searchTexts(list []store.SessionSummary) []string {
 	hay := make([]string, len(list))
+	dates := map[string]string{} // a year has a few hundred days, not 10,000
+	var b strings.Builder
 	for i, row := range list {
-		hay[i] = strings.ToLower(row.Title + " " + row.Village + " " + row.District + " " + row.Regency + " " + row.Date)
+		date, ok := dates[row.Date]
+		if !ok {
+			date = row.Date
+			if shown := shortDate(row.Date); shown != row.Date {
+				date += " " + shown + " " + dateForEntry(row.Date) + " " + report.LongDate(row.Date)
+			}
+			date = strings.ToLower(date)
+			dates[row.Date] = date
+		}
+		b.Reset()
+		for _, s := range []string{row.Title, row.Village, row.District, row.Regency} {
+			b.WriteString(s)
+			b.WriteByte(' ')
+		}
+		hay[i] = strings.ToLower(b.String()) + date
 	}
 	return hay
 }
 
+// searchWord is one word typed into the search, lower case, and, when it is
+// a date or part of one written with / or . (28/02/2026, 28.02), the same
+// in the list's forms (28-02-2026; a whole date also 2026-02-28).
+type searchWord struct{ typed, date string }
+
+// searchWords splits the search into words: a session is shown when its
+// text holds every one of them, in any order.
+func searchWords(typed string) []searchWord {
+	var words []searchWord
+	for _, w := range strings.Fields(strings.ToLower(store.CleanLine(typed))) {
+		word := searchWord{typed: w}
+		if strings.Trim(w, "0123456789/.-") == "" {
+			word.date = strings.NewReplacer("/", "-", ".", "-").Replace(w)
+			if iso := dateFromEntry(w); iso != w {
+				word.date = iso
+			}
+		}
+		words = append(words, word)
+	}
+	return words
+}
+
+func holdsAll(hay string, words []searchWord) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w.typed) && (w.date == "" || !strings.Contains(hay, w.date)) {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *sessionsScreen) applyFilter() {
-	q := strings.ToLower(store.CleanLine(s.filter.Text))
+	words := searchWords(s.filter.Text)
 	s.shown = s.shown[:0]
 	for i, row := range s.all {
-		if q == "" || strings.Contains(s.hay[i], q) {
+		if holdsAll(s.hay[i], words) {
 			s.shown = append(s.shown, row)
 		}
 	}
+	searching := len(words) > 0
 	if s.partial {
 		s.count.SetText(lang.L("Reading all sessions…"))
-	} else if q == "" && len(s.unsent) > 0 {
+	} else if !searching && len(s.unsent) > 0 {
 		s.count.SetText(lang.L("{{.N}} sessions · {{.U}} not sent to the coordinator", map[string]any{"N": len(s.all), "U": len(s.unsent)}))
-	} else if q == "" {
+	} else if !searching {
 		s.count.SetText(lang.L("{{.N}} sessions", map[string]any{"N": len(s.all)}))
 	} else {
 		s.count.SetText(lang.L("{{.N}} of {{.Total}} sessions", map[string]any{"N": len(s.shown), "Total": len(s.all)}))
