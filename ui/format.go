@@ -21,8 +21,38 @@ func shortDate(iso string) string {
 	if err != nil {
 		return iso
 	}
-	return fmt.Sprintf("%s, %d %s %d", lang.L(weekdaysShort[t.Weekday()]+".day"), t.Day(),
-		lang.L(monthsShort[t.Month()-1]+".month"), t.Year())
+	return shortDateWith(t, lang.L(weekdaysShort[t.Weekday()]+".day"), lang.L(monthsShort[t.Month()-1]+".month"))
+}
+
+func shortDateWith(t time.Time, day, month string) string {
+	return fmt.Sprintf("%s, %d %s %d", day, t.Day(), month, t.Year())
+}
+
+// dateNames are the UI language's short day and month names, for dates
+// written off the UI goroutine: lang.L is not safe there, since changing
+// the language replaces its translator.
+type dateNames struct {
+	days   [7]string
+	months [12]string
+}
+
+func uiDateNames() (n dateNames) {
+	for i, d := range weekdaysShort {
+		n.days[i] = lang.L(d + ".day")
+	}
+	for i, m := range monthsShort {
+		n.months[i] = lang.L(m + ".month")
+	}
+	return n
+}
+
+// short is shortDate with these names.
+func (n dateNames) short(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return shortDateWith(t, n.days[t.Weekday()], n.months[t.Month()-1])
 }
 
 // oneDecimal shows a score or a gain with one decimal in the UI language's

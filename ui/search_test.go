@@ -20,7 +20,7 @@ func TestSessionSearch(t *testing.T) {
 	if err := applyLanguage(store.LangIndonesian); err != nil {
 		t.Fatal(err)
 	}
-	hay := searchTexts(list)
+	hay := searchTexts(list, uiDateNames())
 	for _, tc := range []struct {
 		typed string
 		want  []string

@@ -155,11 +155,12 @@ func (s *sessionsScreen) load() {
 	var open, deleted int
 	var unsent map[string]bool
 	var trust trustCounts
+	names := uiDateNames()
 	s.mw.work.run(func() (err error) {
 		if list, err = s.mw.store.Sessions(context.Background()); err != nil {
 			return err
 		}
-		hay = searchTexts(list)
+		hay = searchTexts(list, names)
 		if unsent, err = s.mw.store.ChangedSinceExport(context.Background()); err != nil {
 			return err
 		}
@@ -233,7 +234,7 @@ func (s *sessionsScreen) showNewest(newest []store.SessionSummary, err error) {
 	if err != nil || len(newest) == 0 || s.all != nil {
 		return // the whole list tells (an empty folder, an error)
 	}
-	s.all, s.hay, s.partial = newest, searchTexts(newest), true
+	s.all, s.hay, s.partial = newest, searchTexts(newest, uiDateNames()), true
 	s.body.Show()
 	s.root.Refresh()
 	s.applyFilter()
@@ -261,7 +262,7 @@ func (s *sessionsScreen) showVerify(c trustCounts) {
 // shows it (Sab, 28 Feb 2026), as officers type it (28-02-2026) and as the
 // report prints it (Sabtu, 28 Februari 2026). Made once per list: made at
 // every keystroke they were most of its time on a province's year.
-func searchTexts(list []store.SessionSummary) []string {
+func searchTexts(list []store.SessionSummary, names dateNames) []string {
 	hay := make([]string, len(list))
 	dates := map[string]string{} // a year has a few hundred days, not 10,000
 	var b strings.Builder
@@ -269,7 +270,7 @@ func searchTexts(list []store.SessionSummary) []string {
 		date, ok := dates[row.Date]
 		if !ok {
 			date = row.Date
-			if shown := shortDate(row.Date); shown != row.Date {
+			if shown := names.short(row.Date); shown != row.Date {
 				date += " " + shown + " " + dateForEntry(row.Date) + " " + report.LongDate(row.Date)
 			}
 			date = strings.ToLower(date)
