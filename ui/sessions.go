@@ -27,6 +27,7 @@ type sessionsScreen struct {
 	list   *widget.List
 	filter *field
 	count  *widget.Label
+	search *fyne.Container // the filter, and the count beside it
 	body   *fyne.Container
 
 	followUps *widget.Button  // "Follow-ups (N)", shown when some are open
@@ -90,8 +91,9 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 
 	top := container.NewBorder(nil, nil, heading(lang.L("Sessions")),
 		container.NewCenter(container.NewHBox(recapBtn, importBtn, s.verify, s.followUps, newButton)))
+	s.search = container.NewBorder(nil, nil, nil, s.count, s.filter)
 	s.body = container.NewStack(container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, nil, s.count, s.filter), header, widget.NewSeparator()), nil, nil, nil, s.list))
+		container.NewVBox(s.search, header, widget.NewSeparator()), nil, nil, nil, s.list))
 	s.body.Hide() // until the first load says whether it is empty
 	s.root = container.NewBorder(top, container.NewHBox(s.deleted), nil, nil, s.body)
 	return s.root
@@ -335,6 +337,9 @@ func (s *sessionsScreen) applyFilter() {
 	} else {
 		s.count.SetText(lang.L("{{.N}} of {{.Total}} sessions", map[string]any{"N": len(s.shown), "Total": len(s.all)}))
 	}
+	// The count's width changes with its text; nothing else is sure to
+	// give it room (the docs' screenshots showed it clipped).
+	s.search.Layout.Layout(s.search.Objects, s.search.Size())
 	s.list.Refresh()
 }
 

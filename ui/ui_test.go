@@ -193,9 +193,20 @@ func TestSessionListShowsRows(t *testing.T) {
 	if h := screen.list.Size().Height; h < 200 {
 		t.Fatalf("the list is %v high", h)
 	}
+	countFits(t, screen)
 	test.Type(screen.filter, "zzz-no-such-place")
 	if screen.list.Length() != 0 {
 		t.Fatalf("filter left %d rows", screen.list.Length())
+	}
+	countFits(t, screen)
+}
+
+// countFits: the count beside the search has room for its whole text,
+// whatever its text was when the row was last laid out.
+func countFits(t *testing.T, screen *sessionsScreen) {
+	t.Helper()
+	if got, need := screen.count.Size().Width, screen.count.MinSize().Width; got < need {
+		t.Errorf("the count %q has %v of the %v it needs", screen.count.Text, got, need)
 	}
 }
 
