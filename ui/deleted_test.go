@@ -121,8 +121,14 @@ func deletedLink(mw *mainWindow) (found *widget.Button) {
 func shownList(t *testing.T, mw *mainWindow) (found *widget.List) {
 	t.Helper()
 	walk(mw.body, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.List); ok && found == nil {
+		if found != nil {
+			return
+		}
+		switch l := o.(type) {
+		case *widget.List:
 			found = l
+		case *enterList:
+			found = &l.List
 		}
 	})
 	if found == nil {

@@ -2,7 +2,12 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/penyuluh/penyuluh/store"
 )
@@ -53,5 +58,63 @@ func TestSessionSearch(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("searching %q found %v, want %v", tc.typed, got, tc.want)
 		}
+	}
+}
+
+// TestSessionSearchKeyboard: type, Enter opens the top row; or Down into
+// the list, Down again and Enter opens that row. Enter on an empty search
+// opens nothing.
+func TestSessionSearchKeyboard(t *testing.T) {
+	mw := newTestWindow(t)
+	for _, village := range []string{"Sakra", "Praya", "Masbagik"} {
+		sess, err := mw.store.Demo(ctx, store.DemoOptions{Participants: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess.Title, sess.Village = "Sosialisasi di "+village, village
+		if _, err := mw.store.UpdateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed := func() *sessionsScreen {
+		s := newSessionsScreen(mw)
+		s.show()
+		mw.win.Canvas().Focus(s.filter)
+		return s
+	}
+	opened := func() string {
+		t.Helper()
+		title := ""
+		walk(mw.body, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "Sosialisasi di ") && title == "" {
+				title = l.Text
+			}
+		})
+		return title
+	}
+
+	s := listed()
+	press(s.filter, fyne.KeyReturn)
+	if s.list.Length() != 3 || opened() != "" {
+		t.Fatalf("Enter on an empty search left %d rows, opened %q", s.list.Length(), opened())
+	}
+
+	s = listed()
+	test.Type(s.filter, "praya")
+	press(s.filter, fyne.KeyReturn)
+	if got := opened(); got != "Sosialisasi di Praya" {
+		t.Fatalf("typing praya and Enter opened %q", got)
+	}
+
+	s = listed()
+	second := s.shown[1].Title
+	press(s.filter, fyne.KeyDown)
+	if mw.win.Canvas().Focused() != s.list {
+		t.Fatalf("Down from the search focused %T", mw.win.Canvas().Focused())
+	}
+	press(s.list, fyne.KeyDown)
+	press(s.list, fyne.KeyReturn)
+	if got := opened(); got != second {
+		t.Fatalf("Down, Down, Enter opened %q, want the second row %q", got, second)
 	}
 }

@@ -24,7 +24,7 @@ type sessionsScreen struct {
 	all    []store.SessionSummary
 	hay    []string // what the search looks in, for each of all
 	shown  []store.SessionSummary
-	list   *widget.List
+	list   *enterList
 	filter *field
 	count  *widget.Label
 	search *fyne.Container // the filter, and the count beside it
@@ -78,13 +78,19 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 		OnTapped: func() { newDeletedScreen(s.mw).show() }}
 	s.deleted.Hide()
 
-	s.list = &widget.List{
-		Length:     func() int { return len(s.shown) },
-		CreateItem: s.createRow,
-		UpdateItem: s.updateRow,
-		OnSelected: s.onSelected,
+	s.list = newEnterList(func() int { return len(s.shown) }, s.createRow, s.updateRow, s.onSelected)
+	// Keyboard first: type, then Enter opens the top row, or Down goes
+	// into the list (Up, Down, Enter there).
+	s.filter.OnSubmitted = func(string) {
+		if len(s.shown) > 0 && len(searchWords(s.filter.Text)) > 0 {
+			s.mw.openSession(s.shown[0].ID)
+		}
 	}
-	s.list.ExtendBaseWidget(s.list)
+	s.filter.onDown = func() {
+		if len(s.shown) > 0 {
+			s.mw.win.Canvas().Focus(s.list)
+		}
+	}
 	header := container.New(sessionColumns,
 		columnHeader(lang.L("Date")), columnHeader(lang.L("Title")+" · "+lang.L("Place")),
 		columnHeader(lang.L("Participants")), columnHeader(lang.L("Status")))

@@ -367,7 +367,7 @@ func TestConflictShownSideBySideAndResolved(t *testing.T) {
 	if !list.verify.Visible() || list.verify.Text != "Verifikasi & konflik (1)" {
 		t.Fatalf("verification button: visible %v %q", list.verify.Visible(), list.verify.Text)
 	}
-	if got := textOf(listRow(list.list, 0)); !strings.Contains(got, "1 konflik") {
+	if got := textOf(listRow(&list.list.List, 0)); !strings.Contains(got, "1 konflik") {
 		t.Fatalf("the session list does not count the conflict:\n%s", got)
 	}
 	test.Tap(list.verify)
@@ -570,7 +570,7 @@ func TestForwardedSessionNamesWhoForwardedIt(t *testing.T) {
 	closeDialogs(coordinator)
 	list := newSessionsScreen(coordinator)
 	list.show()
-	if got := textOf(listRow(list.list, 0)); !strings.Contains(got, "diteruskan oleh Bripka Made Sudarsana") {
+	if got := textOf(listRow(&list.list.List, 0)); !strings.Contains(got, "diteruskan oleh Bripka Made Sudarsana") {
 		t.Fatalf("the session list does not say who forwarded it:\n%s", got)
 	}
 	screen := newSessionScreen(coordinator, sess.ID)

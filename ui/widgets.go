@@ -22,6 +22,7 @@ type field struct {
 	widget.Entry
 	onLeave  func()
 	onEscape func()
+	onDown   func() // the Down arrow in a one-line field, e.g. from a search into its list
 	// submitOnEnter makes Enter submit a multi-line field too (short
 	// paragraphs such as a question, where speed beats line breaks).
 	submitOnEnter bool
@@ -56,6 +57,10 @@ func (f *field) FocusLost() {
 func (f *field) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && f.onEscape != nil {
 		f.onEscape()
+		return
+	}
+	if k.Name == fyne.KeyDown && f.onDown != nil && !f.MultiLine {
+		f.onDown()
 		return
 	}
 	if f.submitOnEnter && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && f.OnSubmitted != nil {
@@ -305,4 +310,23 @@ func (t *twoLines) set(first string, style widget.RichTextStyle, second string) 
 // lines returns the two lines' text (for tests).
 func (t *twoLines) lines() (string, string) {
 	return t.Segments[0].(*widget.TextSegment).Text, t.Segments[1].(*widget.TextSegment).Text
+}
+
+// enterList is a List where Enter chooses the row the keyboard is on, as
+// Space does in Fyne's.
+type enterList struct{ widget.List }
+
+func newEnterList(length func() int, create func() fyne.CanvasObject,
+	update func(widget.ListItemID, fyne.CanvasObject), selected func(widget.ListItemID)) *enterList {
+	l := &enterList{}
+	l.Length, l.CreateItem, l.UpdateItem, l.OnSelected = length, create, update, selected
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *enterList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		k = &fyne.KeyEvent{Name: fyne.KeySpace}
+	}
+	l.List.TypedKey(k)
 }
