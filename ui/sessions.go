@@ -14,21 +14,21 @@ import (
 
 	"github.com/penyuluh/penyuluh/content"
 	"github.com/penyuluh/penyuluh/packs"
-	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
 )
 
 // sessionsScreen is the list of sessions, the app's home.
 type sessionsScreen struct {
-	mw     *mainWindow
-	all    []store.SessionSummary
-	hay    []string // what the search looks in, for each of all
-	shown  []store.SessionSummary
-	list   *enterList
-	filter *field
-	count  *widget.Label
-	search *fyne.Container // the filter, and the count beside it
-	body   *fyne.Container
+	mw       *mainWindow
+	all      []store.SessionSummary
+	hay      []string // what the search looks in, for each of all
+	shown    []store.SessionSummary
+	list     *enterList
+	filter   *field
+	count    *widget.Label
+	search   *fyne.Container // the filter, and the count beside it
+	body     *fyne.Container // listView, or the greeting of an empty folder
+	listView *fyne.Container
 
 	followUps *widget.Button  // "Follow-ups (N)", shown when some are open
 	unsent    map[string]bool // changed since their last export ("belum dikirim")
@@ -88,6 +88,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	}
 	s.filter.onDown = func() {
 		if len(s.shown) > 0 {
+			s.list.home()
 			s.mw.win.Canvas().Focus(s.list)
 		}
 	}
@@ -98,8 +99,8 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, heading(lang.L("Sessions")),
 		container.NewCenter(container.NewHBox(recapBtn, importBtn, s.verify, s.followUps, newButton)))
 	s.search = container.NewBorder(nil, nil, nil, s.count, s.filter)
-	s.body = container.NewStack(container.NewBorder(
-		container.NewVBox(s.search, header, widget.NewSeparator()), nil, nil, nil, s.list))
+	s.listView = container.NewBorder(container.NewVBox(s.search, header, widget.NewSeparator()), nil, nil, nil, s.list)
+	s.body = container.NewStack(s.listView)
 	s.body.Hide() // until the first load says whether it is empty
 	s.root = container.NewBorder(top, container.NewHBox(s.deleted), nil, nil, s.body)
 	return s.root
@@ -207,11 +208,7 @@ func (s *sessionsScreen) load() {
 			s.showEmpty()
 			return
 		}
-		s.body.Show()
-		// A Border lays out only visible objects: lay it out again now that
-		// the body shows (no later event is sure to, e.g. on Wine).
-		s.root.Refresh()
-		s.applyFilter()
+		s.showList()
 	})
 }
 
@@ -243,9 +240,7 @@ func (s *sessionsScreen) showNewest(newest []store.SessionSummary, err error) {
 		return // the whole list tells (an empty folder, an error)
 	}
 	s.all, s.hay, s.partial = newest, searchTexts(newest, uiDateNames()), true
-	s.body.Show()
-	s.root.Refresh()
-	s.applyFilter()
+	s.showList()
 	s.mw.traceStartup("newest sessions", len(newest))
 }
 
@@ -263,66 +258,6 @@ func (s *sessionsScreen) showVerify(c trustCounts) {
 	}
 	s.verify.Show()
 	s.verify.Refresh()
-}
-
-// searchTexts are what the search looks in for each session, lower case:
-// its title and place, and its date as stored (2026-02-28), as the list
-// shows it (Sab, 28 Feb 2026), as officers type it (28-02-2026) and as the
-// report prints it (Sabtu, 28 Februari 2026). Made once per list: made at
-// every keystroke they were most of its time on a province's year.
-func searchTexts(list []store.SessionSummary, names dateNames) []string {
-	hay := make([]string, len(list))
-	dates := map[string]string{} // a year has a few hundred days, not 10,000
-	var b strings.Builder
-	for i, row := range list {
-		date, ok := dates[row.Date]
-		if !ok {
-			date = row.Date
-			if shown := names.short(row.Date); shown != row.Date {
-				date += " " + shown + " " + dateForEntry(row.Date) + " " + report.LongDate(row.Date)
-			}
-			date = strings.ToLower(date)
-			dates[row.Date] = date
-		}
-		b.Reset()
-		for _, s := range []string{row.Title, row.Village, row.District, row.Regency} {
-			b.WriteString(s)
-			b.WriteByte(' ')
-		}
-		hay[i] = strings.ToLower(b.String()) + date
-	}
-	return hay
-}
-
-// searchWord is one word typed into the search, lower case, and, when it is
-// a date or part of one written with / or . (28/02/2026, 28.02), the same
-// in the list's forms (28-02-2026; a whole date also 2026-02-28).
-type searchWord struct{ typed, date string }
-
-// searchWords splits the search into words: a session is shown when its
-// text holds every one of them, in any order.
-func searchWords(typed string) []searchWord {
-	var words []searchWord
-	for _, w := range strings.Fields(strings.ToLower(store.CleanLine(typed))) {
-		word := searchWord{typed: w}
-		if strings.Trim(w, "0123456789/.-") == "" {
-			word.date = strings.NewReplacer("/", "-", ".", "-").Replace(w)
-			if iso := dateFromEntry(w); iso != w {
-				word.date = iso
-			}
-		}
-		words = append(words, word)
-	}
-	return words
-}
-
-func holdsAll(hay string, words []searchWord) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w.typed) && (w.date == "" || !strings.Contains(hay, w.date)) {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *sessionsScreen) applyFilter() {
@@ -347,6 +282,21 @@ func (s *sessionsScreen) applyFilter() {
 	// give it room (the docs' screenshots showed it clipped).
 	s.search.Layout.Layout(s.search.Objects, s.search.Size())
 	s.list.Refresh()
+}
+
+// showList shows the list, also in place of the first-time greeting (bundles
+// imported into an empty folder), and gives the search the keyboard unless
+// something else on the screen has it.
+func (s *sessionsScreen) showList() {
+	s.body.Objects = []fyne.CanvasObject{s.listView}
+	s.body.Show()
+	// A Border lays out only visible objects: lay it out again now that
+	// the body shows (no later event is sure to, e.g. on Wine).
+	s.root.Refresh()
+	s.applyFilter()
+	if c := s.mw.win.Canvas(); c.Focused() == nil && s.mw.showing(s.root) {
+		c.Focus(s.filter)
+	}
 }
 
 // showEmpty greets a first-time user with the two ways to begin.

@@ -313,20 +313,46 @@ func (t *twoLines) lines() (string, string) {
 }
 
 // enterList is a List where Enter chooses the row the keyboard is on, as
-// Space does in Fyne's.
-type enterList struct{ widget.List }
+// Space does in Fyne's, and home takes the keyboard back to the first row.
+type enterList struct {
+	widget.List
+	row int // the keyboard's row, which Fyne's List keeps to itself
+}
 
 func newEnterList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject), selected func(widget.ListItemID)) *enterList {
 	l := &enterList{}
-	l.Length, l.CreateItem, l.UpdateItem, l.OnSelected = length, create, update, selected
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.OnSelected = func(id widget.ListItemID) {
+		l.row = id // a tap moves the keyboard's row there too
+		selected(id)
+	}
 	l.ExtendBaseWidget(l)
 	return l
 }
 
 func (l *enterList) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+	// The same bounds as Fyne's List, so row follows its own.
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
 		k = &fyne.KeyEvent{Name: fyne.KeySpace}
+	case fyne.KeyDown:
+		if l.row < l.Length()-1 {
+			l.row++
+		}
+	case fyne.KeyUp:
+		if l.row > 0 {
+			l.row--
+		}
 	}
 	l.List.TypedKey(k)
+}
+
+// home puts the keyboard's row back on the first row, shown: the rows
+// change under it as the search changes.
+func (l *enterList) home() {
+	for l.row > 0 {
+		l.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	}
+	l.ScrollToTop()
 }

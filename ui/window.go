@@ -117,10 +117,22 @@ func (m *mainWindow) buildFrame() {
 
 // setScreen replaces the body; rebuild recreates it after a language change.
 func (m *mainWindow) setScreen(obj fyne.CanvasObject, rebuild func()) {
+	// Fyne keeps the keyboard on a widget that has left the window: keys
+	// would still reach the old screen's field.
+	m.win.Canvas().Unfocus()
 	m.current = rebuild
 	m.body.Objects = []fyne.CanvasObject{container.NewPadded(obj)}
 	m.body.Refresh()
 	m.win.Canvas().SetOnTypedKey(nil)
+}
+
+// showing reports whether obj is the screen shown.
+func (m *mainWindow) showing(obj fyne.CanvasObject) bool {
+	if len(m.body.Objects) != 1 {
+		return false
+	}
+	padded, ok := m.body.Objects[0].(*fyne.Container)
+	return ok && len(padded.Objects) == 1 && padded.Objects[0] == obj
 }
 
 func (m *mainWindow) showSessions() {
