@@ -236,6 +236,7 @@ func (r *reportScreen) setBusy(busy bool) {
 // export writes one of the session's documents into the reports folder,
 // in the background, from data read at that moment.
 func (r *reportScreen) export(kind string) {
+	r.mw.commitEdits()
 	dir := r.dir
 	if dir == "" {
 		return // not loaded yet
@@ -314,11 +315,13 @@ func (r *reportScreen) onChangeFolder() {
 }
 
 func (r *reportScreen) confirmFinalize() {
+	r.mw.commitEdits()
 	msg := lang.L("After this, the details, attendance, quiz answers, questions and photos of this session can no longer be changed (follow-ups still can). The report is no longer marked DRAF.\n\nFinalize the session?")
 	r.mw.confirm(lang.L("Finalize session"), msg, lang.L("Finalize"), func() { r.setFinalized(true) })
 }
 
 func (r *reportScreen) confirmReopen() {
+	r.mw.commitEdits()
 	msg := lang.L("The session can be changed again. Its version goes up, so the fingerprint changes and reports printed before no longer match it.\n\nReopen the session?")
 	r.mw.confirm(lang.L("Reopen session"), msg, lang.L("Reopen"), func() { r.setFinalized(false) })
 }

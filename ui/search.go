@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/penyuluh/penyuluh/report"
 	"github.com/penyuluh/penyuluh/store"
@@ -10,8 +11,8 @@ import (
 
 // searchTexts are what the search looks in for each session, lower case:
 // its title and place, and its date as stored (2026-02-28), as the list
-// shows it (Sab, 28 Feb 2026), as officers type it (28-02-2026) and as the
-// report prints it (Sabtu, 28 Februari 2026). Made once per list: made at
+// shows it (Sab, 28 Feb 2026), as officers type it (28-02-2026, and its
+// month 02-2026) and as the report prints it (Sabtu, 28 Februari 2026). Made once per list: made at
 // every keystroke they were most of its time on a province's year. names
 // come from the UI goroutine (this runs on the worker).
 func searchTexts(list []store.SessionSummary, names dateNames) []string {
@@ -23,7 +24,8 @@ func searchTexts(list []store.SessionSummary, names dateNames) []string {
 		if !ok {
 			date = row.Date
 			if shown := names.short(row.Date); shown != row.Date {
-				date += " " + shown + " " + dateForEntry(row.Date) + " " + report.LongDate(row.Date)
+				typed := dateForEntry(row.Date)
+				date += " " + shown + " " + typed + " " + typed[3:] + " " + report.LongDate(row.Date)
 			}
 			date = strings.ToLower(date)
 			dates[row.Date] = date
@@ -69,25 +71,18 @@ func searchWords(typed string) []searchWord {
 
 // dateForms are the forms a typed date or part of one may take in the
 // search texts: as typed (a title's "1.2"), and with - between its parts
-// and every finished day or month written with two digits (8/2 → 08-02;
-// the last part, perhaps still being typed, also as it is: 8-1 → 08-1,
-// which starts 08-10, 08-11 and 08-12).
+// and each one-digit day or month written with two (8/2 → 08-02).
 func dateForms(w string) []string {
 	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
 	if strings.ContainsAny(w[len(w)-1:], "/.-") {
-		parts = append(parts, "")
+		parts = append(parts, "") // 26/ while typing 26/03
 	}
-	for i := range parts[:len(parts)-1] {
-		if len(parts[i]) == 1 {
-			parts[i] = "0" + parts[i]
+	for i, p := range parts {
+		if len(p) == 1 {
+			parts[i] = "0" + p
 		}
 	}
-	forms := []string{w, strings.Join(parts, "-")}
-	if last := parts[len(parts)-1]; len(last) == 1 {
-		parts[len(parts)-1] = "0" + last
-		forms = append(forms, strings.Join(parts, "-"))
-	}
-	return forms
+	return []string{w, strings.Join(parts, "-")}
 }
 
 func holdsAll(hay string, words []searchWord) bool {
@@ -112,9 +107,9 @@ func holds(hay string, w searchWord) bool {
 }
 
 // startsAWord reports whether hay holds w where a word starts: at its
-// beginning or after a space or punctuation other than a date's - / . (so
-// 08-2 does not start inside 15-08-2026). Any byte of a letter beyond
-// ASCII counts as a letter.
+// beginning, or after a character that is neither a letter nor a digit,
+// except a date's - / . after a digit (08-2 does not start inside
+// 15-08-2026, but 1.2 does in "No.1.2").
 func startsAWord(hay, w string) bool {
 	for from := 0; ; {
 		i := strings.Index(hay[from:], w)
@@ -122,13 +117,22 @@ func startsAWord(hay, w string) bool {
 			return false
 		}
 		i += from
-		if i == 0 || !inWord(hay[i-1]) {
+		if startsAt(hay, i) {
 			return true
 		}
 		from = i + 1
 	}
 }
 
-func inWord(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80 || b == '-' || b == '/' || b == '.'
+func startsAt(hay string, i int) bool {
+	before, n := utf8.DecodeLastRuneInString(hay[:i])
+	switch {
+	case n == 0:
+		return true
+	case before == '-' || before == '/' || before == '.':
+		digit, _ := utf8.DecodeLastRuneInString(hay[:i-n])
+		return !unicode.IsDigit(digit)
+	default:
+		return !unicode.IsLetter(before) && !unicode.IsDigit(before)
+	}
 }

@@ -23,7 +23,7 @@ func TestSessionSearch(t *testing.T) {
 		{ID: "pringgabaya", Title: "Migrasi aman", Village: "Pringgabaya", District: "Pringgabaya", Regency: "Lombok Timur", Date: "2026-03-02"},
 		{ID: "praya", Title: "Sosialisasi TPPO", Village: "Praya", District: "Praya", Regency: "Lombok Tengah", Date: "2025-12-05"},
 		{ID: "undated", Title: "Sosialisasi di sekolah", Village: "Masbagik", Regency: "Lombok Timur", Date: ""},
-		{ID: "tanjung", Title: "Sesi 1.2", Village: "Tanjung", District: "Tanjung", Regency: "Lombok Utara", Date: "2026-03-01"},
+		{ID: "tanjung", Title: "Sesi No.1.2", Village: "Tanjung", District: "Tanjung", Regency: "Lombok Utara", Date: "2026-03-01"},
 		{ID: "gangga", Title: "Penyuluhan", Village: "Gangga", District: "Gangga", Regency: "Lombok Utara", Date: "2026-03-26"},
 		{ID: "bayan", Title: "Penyuluhan", Village: "Bayan", District: "Bayan", Regency: "Lombok Utara", Date: "2026-02-08"},
 		{ID: "kayangan", Title: "Penyuluhan", Village: "Kayangan", District: "Kayangan", Regency: "Lombok Utara", Date: "2026-08-15"},
@@ -53,9 +53,12 @@ func TestSessionSearch(t *testing.T) {
 		{"26/03", []string{"gangga"}}, // not 2026-03-01 and 2026-03-02
 		{"26-03", []string{"gangga"}},
 		{"26.03", []string{"gangga"}},
-		{"26/", []string{"gangga"}}, // still typing
-		{"8/2", []string{"bayan"}},  // not 15-08-2026
-		{"8-1", nil},                // would start 08-10, 08-11, 08-12
+		{"26/", []string{"gangga"}},                              // still typing
+		{"8/2", []string{"bayan"}},                               // not 15-08-2026
+		{"8-1", nil},                                             // 8 January
+		{"3/2026", []string{"pringgabaya", "tanjung", "gangga"}}, // a month
+		{"03-2026", []string{"pringgabaya", "tanjung", "gangga"}},
+		{"no.1.2", []string{"tanjung"}},
 		{"2026-3", []string{"pringgabaya", "tanjung", "gangga"}},
 		{"2026/03", []string{"pringgabaya", "tanjung", "gangga"}},
 		{"1.2", []string{"tanjung"}}, // the title; no session on 1 February
@@ -94,7 +97,8 @@ func TestSessionSearchKeyboard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess.Title, sess.Village = "Sosialisasi di "+village, village
+		// A place no other session has: Demo picks its places at random.
+		sess.Title, sess.Village, sess.District, sess.Regency = "Sosialisasi di "+village, village, "Kecamatan "+village, "Kabupaten Uji"
 		if _, err := mw.store.UpdateSession(ctx, sess); err != nil {
 			t.Fatal(err)
 		}
@@ -165,6 +169,50 @@ func TestSessionSearchKeyboard(t *testing.T) {
 	press(s.list, fyne.KeyReturn)
 	if got := opened(); got != "Sosialisasi di Masbagik" {
 		t.Fatalf("after a narrower search, Down and Enter opened %q", got)
+	}
+
+	// The same, back into the list by Shift+Tab (no Down to reset it).
+	s = listed()
+	press(s.filter, fyne.KeyDown)
+	for range 5 {
+		press(s.list, fyne.KeyDown)
+	}
+	mw.win.Canvas().Focus(s.filter)
+	test.Type(s.filter, "masbagik")
+	mw.win.Canvas().FocusPrevious()
+	if focused() != s.list {
+		t.Fatalf("Shift+Tab from the search focused %T", focused())
+	}
+	press(s.list, fyne.KeyReturn)
+	if got := opened(); got != "Sosialisasi di Masbagik" {
+		t.Fatalf("after a narrower search, Shift+Tab and Enter opened %q", got)
+	}
+}
+
+// TestEnterList: Enter chooses the keyboard's row, and home finds Fyne's
+// own record of that row (a private field: this fails if it is renamed).
+func TestEnterList(t *testing.T) {
+	mw := newTestWindow(t)
+	chosen := -1
+	l := newEnterList(func() int { return 5 }, func() fyne.CanvasObject { return widget.NewLabel("row") },
+		func(widget.ListItemID, fyne.CanvasObject) {}, func(id widget.ListItemID) { chosen = id })
+	mw.win.SetContent(l)
+	mw.win.Canvas().Focus(l)
+	for range 3 {
+		press(l, fyne.KeyDown)
+	}
+	row, ok := l.keyboardRow()
+	if !ok || row.Int() != 3 {
+		t.Fatalf("Fyne's keyboard row: found %v, %v after three Downs", ok, row)
+	}
+	press(l, fyne.KeyReturn)
+	if chosen != 3 {
+		t.Fatalf("Enter chose %d, want 3", chosen)
+	}
+	l.home()
+	press(l, fyne.KeyEnter)
+	if chosen != 0 {
+		t.Fatalf("Enter after home chose %d, want 0", chosen)
 	}
 }
 

@@ -47,8 +47,8 @@ func (s *sessionScreen) show() {
 		return err
 	}, func(err error) {
 		if err != nil {
+			s.mw.showSessions() // first: the error dialog would take the screen's focus calls
 			s.mw.showError(lang.L("The session could not be opened."), err)
-			s.mw.showSessions()
 			return
 		}
 		s.session, s.origin = sess, origin
@@ -184,6 +184,7 @@ func (s *sessionScreen) onEdit() {
 
 // onDelete soft-deletes the session and offers Undo for a few seconds.
 func (s *sessionScreen) onDelete() {
+	s.mw.commitEdits()
 	id, title := s.session.ID, s.session.Title
 	s.mw.work.run(func() error {
 		return s.mw.store.DeleteSession(context.Background(), id)

@@ -89,6 +89,7 @@ func (s *sessionsScreen) buildUI() fyne.CanvasObject {
 	s.filter.onDown = func() {
 		if len(s.shown) > 0 {
 			s.list.home()
+			s.list.ScrollTo(0)
 			s.mw.win.Canvas().Focus(s.list)
 		}
 	}
@@ -277,6 +278,9 @@ func (s *sessionsScreen) applyFilter() {
 		s.count.SetText(lang.L("{{.N}} sessions", map[string]any{"N": len(s.all)}))
 	} else {
 		s.count.SetText(lang.L("{{.N}} of {{.Total}} sessions", map[string]any{"N": len(s.shown), "Total": len(s.all)}))
+	}
+	if s.mw.win.Canvas().Focused() != s.list {
+		s.list.home() // Shift+Tab into the list finds its first row
 	}
 	// The count's width changes with its text; nothing else is sure to
 	// give it room (the docs' screenshots showed it clipped).

@@ -27,6 +27,7 @@ import (
 // onExportBundle writes the session's bundle into a folder the officer
 // picks (a USB stick), encrypted to the coordinator's keys when set.
 func (m *mainWindow) onExportBundle(sessionID string) {
+	m.commitEdits()
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
 			return

@@ -427,3 +427,58 @@ func TestRecapDialogParticipantsOffByDefault(t *testing.T) {
 		t.Fatalf("recap dialog checks: %+v", checks)
 	}
 }
+
+// TestButtonsSaveTheFieldBeingEdited: a click on a button leaves the
+// keyboard in the field being edited (Fyne's desktop driver does not
+// unfocus for a click on anything focusable, a Button included; the test
+// driver's Tap does, so the buttons are pressed by their OnTapped). Delete, Finalize and the rest must
+// save that edit first, not meet it afterwards: saving into the session
+// just deleted popped up "cannot be saved", and Finalize would lock the
+// session without it.
+func TestButtonsSaveTheFieldBeingEdited(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		button func(t *testing.T, mw *mainWindow, screen *sessionScreen)
+		check  func(t *testing.T, mw *mainWindow, id string) store.Session
+	}{
+		{"delete", func(t *testing.T, mw *mainWindow, _ *sessionScreen) {
+			findButton(t, mw.win.Content(), "Hapus sesi").OnTapped()
+		},
+			func(t *testing.T, mw *mainWindow, id string) store.Session {
+				gone, err := mw.store.DeletedSessions(ctx)
+				if err != nil || len(gone) != 1 {
+					t.Fatalf("deleted sessions: %v, %v", gone, err)
+				}
+				return store.Session{Title: gone[0].Title}
+			}},
+		{"finalize", func(t *testing.T, mw *mainWindow, screen *sessionScreen) {
+			screen.tabs.SelectIndex(len(screen.tabs.Items) - 1) // Laporan
+			findButton(t, mw.win.Content(), "Selesai…").OnTapped()
+			findButton(t, mw.win.Canvas().Overlays().Top(), "Selesai").OnTapped()
+		}, func(t *testing.T, mw *mainWindow, id string) store.Session {
+			sess, err := mw.store.Session(ctx, id)
+			if err != nil || sess.Status != store.StatusFinalized {
+				t.Fatalf("session after Finalize: %s, %v", sess.Status, err)
+			}
+			return sess
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mw := newTestWindow(t)
+			sess, err := mw.store.Demo(ctx, store.DemoOptions{Participants: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			screen := newSessionScreen(mw, sess.ID)
+			screen.show()
+			typeInto(mw.win, screen.fields.title, "Judul yang baru diketik")
+			tc.button(t, mw, screen)
+			if top := mw.win.Canvas().Overlays().Top(); top != nil {
+				t.Fatalf("a dialog is up:\n%s", textOf(top))
+			}
+			if got := tc.check(t, mw, sess.ID).Title; got != "Judul yang baru diketik" {
+				t.Fatalf("the title being typed was not saved first: %q", got)
+			}
+		})
+	}
+}

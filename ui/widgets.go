@@ -2,7 +2,9 @@ package ui
 
 import (
 	"image/color"
+	"reflect"
 	"slices"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -314,45 +316,40 @@ func (t *twoLines) lines() (string, string) {
 
 // enterList is a List where Enter chooses the row the keyboard is on, as
 // Space does in Fyne's, and home takes the keyboard back to the first row.
-type enterList struct {
-	widget.List
-	row int // the keyboard's row, which Fyne's List keeps to itself
-}
+type enterList struct{ widget.List }
 
 func newEnterList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject), selected func(widget.ListItemID)) *enterList {
 	l := &enterList{}
-	l.Length, l.CreateItem, l.UpdateItem = length, create, update
-	l.OnSelected = func(id widget.ListItemID) {
-		l.row = id // a tap moves the keyboard's row there too
-		selected(id)
-	}
+	l.Length, l.CreateItem, l.UpdateItem, l.OnSelected = length, create, update, selected
 	l.ExtendBaseWidget(l)
 	return l
 }
 
 func (l *enterList) TypedKey(k *fyne.KeyEvent) {
-	// The same bounds as Fyne's List, so row follows its own.
-	switch k.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
 		k = &fyne.KeyEvent{Name: fyne.KeySpace}
-	case fyne.KeyDown:
-		if l.row < l.Length()-1 {
-			l.row++
-		}
-	case fyne.KeyUp:
-		if l.row > 0 {
-			l.row--
-		}
 	}
 	l.List.TypedKey(k)
 }
 
-// home puts the keyboard's row back on the first row, shown: the rows
-// change under it as the search changes.
+// home puts the keyboard's row back on the first row: the rows change
+// under it as the search changes, and a row past the end would choose
+// nothing. Fyne keeps that row to itself (currentFocus); TestEnterList
+// fails if it is ever renamed.
 func (l *enterList) home() {
-	for l.row > 0 {
-		l.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if row, ok := l.keyboardRow(); ok && row.Int() != 0 {
+		old := int(row.Int())
+		row.SetInt(0)
+		l.RefreshItem(old)
+		l.RefreshItem(0)
 	}
-	l.ScrollToTop()
+}
+
+func (l *enterList) keyboardRow() (reflect.Value, bool) {
+	f := reflect.ValueOf(&l.List).Elem().FieldByName("currentFocus")
+	if !f.IsValid() || f.Kind() != reflect.Int {
+		return reflect.Value{}, false
+	}
+	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem(), true
 }

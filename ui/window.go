@@ -126,6 +126,13 @@ func (m *mainWindow) setScreen(obj fyne.CanvasObject, rebuild func()) {
 	m.win.Canvas().SetOnTypedKey(nil)
 }
 
+// commitEdits ends the editing of the field that has the keyboard, which
+// saves it (fields save as they are left). A click on a button leaves the
+// keyboard where it was, so what the button does next (delete, finalize,
+// send, print) would miss the edit, or meet it afterwards when the screen
+// changes, e.g. saving into a session just deleted.
+func (m *mainWindow) commitEdits() { m.win.Canvas().Unfocus() }
+
 // showing reports whether obj is the screen shown.
 func (m *mainWindow) showing(obj fyne.CanvasObject) bool {
 	if len(m.body.Objects) != 1 {
