@@ -157,28 +157,25 @@ func TestSessionSearchKeyboard(t *testing.T) {
 	}
 
 	// Down to the last row, back to the search, a narrower search: Down
-	// and Enter open its first row, not a row that is no longer there.
-	s = listed()
-	press(s.filter, fyne.KeyDown)
-	for range 5 {
-		press(s.list, fyne.KeyDown)
+	// and Enter, or Shift+Tab and Enter, open its first row, not a row
+	// that is no longer there.
+	narrowed := func() *sessionsScreen {
+		s := listed()
+		press(s.filter, fyne.KeyDown)
+		for range 5 {
+			press(s.list, fyne.KeyDown)
+		}
+		mw.win.Canvas().Focus(s.filter)
+		test.Type(s.filter, "masbagik")
+		return s
 	}
-	mw.win.Canvas().Focus(s.filter)
-	test.Type(s.filter, "masbagik")
+	s = narrowed()
 	press(s.filter, fyne.KeyDown)
 	press(s.list, fyne.KeyReturn)
 	if got := opened(); got != "Sosialisasi di Masbagik" {
 		t.Fatalf("after a narrower search, Down and Enter opened %q", got)
 	}
-
-	// The same, back into the list by Shift+Tab (no Down to reset it).
-	s = listed()
-	press(s.filter, fyne.KeyDown)
-	for range 5 {
-		press(s.list, fyne.KeyDown)
-	}
-	mw.win.Canvas().Focus(s.filter)
-	test.Type(s.filter, "masbagik")
+	s = narrowed()
 	mw.win.Canvas().FocusPrevious()
 	if focused() != s.list {
 		t.Fatalf("Shift+Tab from the search focused %T", focused())
