@@ -298,7 +298,9 @@ func (s *sessionsScreen) showList() {
 	// the body shows (no later event is sure to, e.g. on Wine).
 	s.root.Refresh()
 	s.applyFilter()
-	if c := s.mw.win.Canvas(); c.Focused() == nil && s.mw.showing(s.root) {
+	// Not behind a dialog: its cursor would blink there unseen, and the
+	// canvas's focus calls act on the dialog.
+	if c := s.mw.win.Canvas(); c.Overlays().Top() == nil && c.Focused() == nil && s.mw.showing(s.root) {
 		c.Focus(s.filter)
 	}
 }
